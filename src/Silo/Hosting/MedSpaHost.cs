@@ -1,0 +1,24 @@
+using MedSpa.Web;
+using Microsoft.AspNetCore.Builder;
+
+namespace MedSpa.Silo.Hosting;
+
+/// <summary>One process: an Orleans silo co-hosting the web app. Tests build the same host with extra configuration.</summary>
+public static class MedSpaHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        builder.AddMedSpaTelemetry();
+        builder.AddMedSpaStorage();
+        builder.AddMedSpaOrleans();
+        builder.AddMedSpaWeb();
+
+        var app = builder.Build();
+        app.MapMedSpaWeb();
+        app.MapOperations();
+        return app;
+    }
+}

@@ -1,0 +1,53 @@
+using MedSpa.Web.Access;
+using Microsoft.AspNetCore.Builder;
+using Orleans.Dashboard;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace MedSpa.Silo.Hosting;
+
+/// <summary>What operators see: structured logs, OpenTelemetry metrics, and the Orleans dashboard.</summary>
+public static class Operations
+{
+    public static WebApplicationBuilder AddMedSpaTelemetry(this WebApplicationBuilder builder)
+    {
+        // Machine-readable logs wherever they are collected; readable lines on a developer's console.
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
+        }
+
+        var metrics = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("medspa", serviceInstanceId: Environment.MachineName))
+            .WithMetrics(meters => meters
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Microsoft.Orleans")
+                .AddMeter("MedSpa")
+                .AddPrometheusExporter());
+
+        // An OpenTelemetry collector, when the environment names one (OTEL_EXPORTER_OTLP_ENDPOINT).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            metrics.WithMetrics(meters => meters.AddOtlpExporter());
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(StaffAccess.Admin);
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(StaffAccess.Admin);
+        return app;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using MedSpa.Grains;
+using MedSpa.Grains.Clock;
+using Microsoft.AspNetCore.Builder;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace MedSpa.Silo.Hosting;
+
+/// <summary>Configuration section <c>Orleans</c>: how this silo joins the cluster.</summary>
+public sealed class SiloOptions
+{
+    public const string Section = "Orleans";
+
+    public string ClusterId { get; set; } = "medspa";
+
+    public string ServiceId { get; set; } = "medspa";
+
+    /// <summary>The address other silos reach this one at.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    public int SiloPort { get; set; } = 11111;
+
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Allows fast reminders in tests; production keeps Orleans' one-minute floor.</summary>
+    public TimeSpan? MinimumReminderPeriod { get; set; }
+}
+
+public static class OrleansHosting
+{
+    private const string Invariant = "Npgsql";
+
+    public static WebApplicationBuilder AddMedSpaOrleans(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = options.ClusterId;
+                cluster.ServiceId = options.ServiceId;
+            });
+
+            if (configuration.StorageMode() == StorageMode.Memory)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+                silo.AddMemoryGrainStorage(StorageNames.Practice);
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                var connectionString = configuration.PostgresConnectionString();
+                silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.AddAdoNetGrainStorage(StorageNames.Practice, o =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = Invariant;
+                    o.ConnectionString = connectionString;
+                });
+            }
+
+            if (options.MinimumReminderPeriod is { } minimum)
+            {
+                silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = minimum);
+            }
+
+            silo.AddDashboard();
+        });
+
+        builder.Services.AddPracticeClock(configuration);
+        return builder;
+    }
+}

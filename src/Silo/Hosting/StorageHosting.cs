@@ -1,0 +1,57 @@
+using MedSpa.Silo.Database;
+using MedSpa.Web.Health;
+using Microsoft.AspNetCore.Builder;
+using Npgsql;
+
+namespace MedSpa.Silo.Hosting;
+
+public static class StorageHosting
+{
+    public const string ConnectionStringName = "Postgres";
+
+    public static StorageMode StorageMode(this IConfiguration configuration) =>
+        configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Mode ?? Hosting.StorageMode.Postgres;
+
+    public static string PostgresConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
+            ? connectionString
+            : throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionStringName} is not set. Point it at a PostgreSQL database, " +
+                "or set Storage:Mode=Memory for a throwaway in-memory silo.");
+
+    /// <summary>
+    /// PostgreSQL holds everything durable; its schema is brought up to date before the silo starts, because
+    /// clustering cannot even join without its tables. In memory mode the process says loudly that it keeps nothing.
+    /// </summary>
+    public static WebApplicationBuilder AddMedSpaStorage(this WebApplicationBuilder builder)
+    {
+        if (builder.Configuration.StorageMode() == Hosting.StorageMode.Memory)
+        {
+            builder.Services.AddHostedService<MemoryModeWarning>();
+            return builder;
+        }
+
+        builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.PostgresConnectionString()));
+        builder.Services.AddSingleton<Schema>();
+        builder.Services.AddHostedService<ApplySchemaOnStart>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);
+        return builder;
+    }
+
+    private sealed class MemoryModeWarning(ILogger<MemoryModeWarning> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            logger.LogWarning("""
+                ************************************************************************
+                *  Storage:Mode=Memory. NOTHING IS DURABLE: members, payments, credits  *
+                *  and reminders live in this process only and vanish when it stops.   *
+                *  Single silo only. Never use this mode for a real practice.           *
+                ************************************************************************
+                """);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

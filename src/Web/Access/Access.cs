@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using MedSpa.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedSpa.Web.Access;
+
+/// <summary>Who may call what: staff sessions (cookies) for people, bearer API keys for other systems.</summary>
+public static class StaffAccess
+{
+    /// <summary>Any member of staff or any API key.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Owner or administrator only.</summary>
+    public const string Admin = "admin";
+
+    private const string BearerOrCookie = "bearer-or-cookie";
+
+    public static IServiceCollection AddMedSpaAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<AccessOptions>(configuration.GetSection(AccessOptions.Section));
+        services.AddMemoryCache();
+        services.AddAuthentication(BearerOrCookie)
+            .AddPolicyScheme(BearerOrCookie, "API key or staff session", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiKeyAuthentication.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "medspa.staff";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.LoginPath = "/login";
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // The API answers 401/403 with problem details; only pages are sent to the sign-in form.
+                options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Staff, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Admin, policy => policy.RequireRole(nameof(StaffRole.Admin)))
+            // Nothing is public unless it says so.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddHostedService<BootstrapApiKey>();
+        return services;
+    }
+
+    internal static ClaimsPrincipal Principal(ApiKeyHolder holder, string scheme) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, holder.Name), new Claim(ClaimTypes.Role, holder.Role.ToString())],
+        scheme));
+
+    private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Configuration section <c>Auth</c>.</summary>
+public sealed class AccessOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>An administrator API key created at start-up, so a fresh deployment can be reached at all.</summary>
+    public string? BootstrapApiKey { get; set; }
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedSpa.Web.Problems;
+
+/// <summary>
+/// Every error the API returns is RFC 9457 problem details carrying a stable <c>code</c>: refusals from the rules,
+/// malformed requests, and the bare statuses of authentication and routing alike.
+/// </summary>
+public static class Problems
+{
+    public const string MalformedRequest = "malformed_request";
+
+    public static IServiceCollection AddMedSpaProblems(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.TryAdd("code", CodeForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            problem.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<RefusalHandler>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    /// <summary>The codes of responses that carry no more specific one.</summary>
+    private static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => MalformedRequest,
+        StatusCodes.Status401Unauthorized => "unauthenticated",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status429TooManyRequests => "rate_limited",
+        _ when status >= 500 => "internal_error",
+        _ => "error",
+    };
+
+    public static int StatusFor(RejectionKind kind) => kind switch
+    {
+        RejectionKind.NotFound => StatusCodes.Status404NotFound,
+        RejectionKind.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private sealed class RefusalHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            var (status, code, detail) = exception switch
+            {
+                CommandRejectedException refusal => (StatusFor(refusal.Kind), refusal.Code, refusal.Message),
+                BadHttpRequestException bad => (bad.StatusCode, CodeForBadRequest(bad), bad.Message),
+                _ => (StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred."),
+            };
+
+            context.Response.StatusCode = status;
+            var problem = new ProblemDetails { Status = status, Detail = detail, Extensions = { ["code"] = code } };
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        }
+
+        private static string CodeForBadRequest(BadHttpRequestException bad) => bad.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+            _ => MalformedRequest,
+        };
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MedSpa.Web.Access;
+using MedSpa.Web.Clock;
+using MedSpa.Web.Health;
+using MedSpa.Web.Home;
+using MedSpa.Web.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MedSpa.Web;
+
+public static class WebRegistration
+{
+    /// <summary>Largest request body the API accepts; nothing it takes is anywhere near this.</summary>
+    private const long MaxRequestBody = 1024 * 1024;
+
+    /// <summary>Adds the web app. Call after the silo: its start-up work needs the cluster.</summary>
+    public static WebApplicationBuilder AddMedSpaWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddMedSpaProblems();
+        builder.Services.AddMedSpaAccess(builder.Configuration);
+        builder.Services.AddOpenApi();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.Ready]);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBody);
+        return builder;
+    }
+
+    public static WebApplication MapMedSpaWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealth();
+        app.MapHome();
+        app.MapSignIn();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
+        api.MapClock();
+        return app;
+    }
+}
