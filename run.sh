@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Run MedSpa locally: a private PostgreSQL cluster in .data/postgres + the silo.
+#   ./run.sh            PostgreSQL storage (data kept between runs)
+#   ./run.sh --memory   in-memory storage, no PostgreSQL at all
+#   ./run.sh [--memory] -- <extra silo args>
+# Env: MEDSPA_PG_PORT (5433), MEDSPA_URL (http://127.0.0.1:5080),
+#      MEDSPA_API_KEY (medspa-dev-key), MEDSPA_PG_DATA (.data/postgres).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
+mode=postgres
+silo_args=()
+while (($#)); do
+  case "$1" in
+    --memory) mode=memory ;;
+    --) shift; silo_args=("$@"); break ;;
+    -h | --help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+url="${MEDSPA_URL:-http://127.0.0.1:5080}"
+api_key="${MEDSPA_API_KEY:-medspa-dev-key}"
+pg_port="${MEDSPA_PG_PORT:-5433}"
+pg_data="${MEDSPA_PG_DATA:-$PWD/.data/postgres}"
+pg_started=
+silo_pid=
+
+# Forward Ctrl-C / TERM to the silo's whole process group (dotnet run + the app
+# it spawned) and let `wait` below see it exit; the EXIT trap does the rest.
+# (shellcheck can't see that traps call these functions.)
+# shellcheck disable=SC2317
+forward() {
+  if [[ -n "$silo_pid" ]]; then kill -"$1" -- "-$silo_pid" 2>/dev/null || true; else exit 130; fi
+}
+# shellcheck disable=SC2317
+cleanup() {
+  local rc=$?
+  trap - INT TERM EXIT
+  if [[ -n "$silo_pid" ]] && kill -0 "$silo_pid" 2>/dev/null; then
+    kill -TERM -- "-$silo_pid" 2>/dev/null || true
+    wait "$silo_pid" 2>/dev/null || true
+  fi
+  # Stop the database only after the silo is gone, so it can flush on shutdown.
+  if [[ -n "$pg_started" ]]; then
+    echo "Stopping PostgreSQL..." >&2
+    pg_stop "$pg_data" || true
+  fi
+  exit "$rc"
+}
+trap 'forward INT' INT
+trap 'forward TERM' TERM
+trap cleanup EXIT
+
+export Clock__Mode=Simulated
+export Demo__Seed=true
+export Urls="$url"
+export Auth__BootstrapApiKey="$api_key"
+export ASPNETCORE_ENVIRONMENT=Development
+
+if [[ "$mode" == memory ]]; then
+  export Storage__Mode=Memory
+  unset ConnectionStrings__Postgres
+else
+  pg_ensure_binaries
+  pg_ensure_cluster "$pg_data"
+  pg_started=1
+  pg_start "$pg_data" "$pg_port" "$pg_data.log"
+  pg_create_db "$pg_port" medspa
+  export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=medspa"
+fi
+
+cat <<EOF
+
+  MedSpa silo starting ($mode storage${pg_started:+, PostgreSQL on 127.0.0.1:$pg_port})
+  URL:     $url
+  API key: $api_key
+  Try:     curl -H "Authorization: Bearer $api_key" $url/api/v1/admin/clock
+  Ctrl-C to stop.
+
+EOF
+
+# Own process group (set -m) so the terminal's Ctrl-C reaches only this script,
+# which then shuts things down in order (silo first, then PostgreSQL).
+set -m
+dotnet run --project src/Silo/Silo.csproj -c Release -- "${silo_args[@]}" &
+silo_pid=$!
+set +m
+# `wait` returns early whenever a trapped signal arrives; keep waiting until the
+# silo has really exited, then take its exit code.
+while kill -0 "$silo_pid" 2>/dev/null; do wait "$silo_pid" || true; done
+rc=0
+wait "$silo_pid" || rc=$?
+silo_pid=
+exit "$rc"

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Run the whole test suite against a throwaway PostgreSQL cluster.
+#   ./test.sh                      all tests
+#   ./test.sh --filter Category=X  extra args go to `dotnet test`
+# Ends with one line "N passed, M failed[, K skipped]" taken from the TRX files.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
+# Everything the tests need besides PostgreSQL and the .NET SDK goes here, so a
+# fresh CI machine (root, Debian) gets it all from one place.
+ensure_test_dependencies() {
+  # Chromium (browser tests) will go here later:
+  #   [[ $EUID -eq 0 ]] && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  if [[ -f .config/dotnet-tools.json ]]; then
+    dotnet tool restore
+  fi
+}
+
+# Prints "total passed failed skipped" summed over all TRX files under $1.
+# error/timeout/aborted count as failed. Skipped tests are not in any counter
+# (notExecuted stays 0), they are only the gap between total and executed.
+trx_counts() {
+  local files=()
+  mapfile -t files < <(find "$1" -type f -name '*.trx' 2>/dev/null)
+  if ((${#files[@]} == 0)); then echo "0 0 0 0"; return; fi
+  grep -ho '<Counters [^>]*>' "${files[@]}" | awk '
+    function n(name) {
+      if (match($0, " " name "=\"[0-9]+\"")) {
+        v = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", v); return v + 0
+      }
+      return 0
+    }
+    { t += n("total"); p += n("passed"); s += n("total") - n("executed")
+      f += n("failed") + n("error") + n("timeout") + n("aborted") }
+    END { print t + 0, p + 0, f + 0, s + 0 }'
+}
+
+work="$(mktemp -d -t medspa-test.XXXXXX)"
+pg_data="$work/pg"
+# Runs on success, failure and Ctrl-C alike: a test run must never leave a
+# server or temp data behind (CI machines and dev laptops run this repeatedly).
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  pg_stop "$pg_data" || true
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pg_ensure_binaries
+ensure_test_dependencies
+# mktemp makes a root-only (0700) folder; the server runs as `postgres` when we are root.
+pg_ensure_server_user
+pg_chown "$work"
+pg_ensure_cluster "$pg_data"
+port="$(free_port)"
+# Throwaway data: durability off for speed; several silos + tests connect at once.
+pg_start "$pg_data" "$port" "$work/postgres.log" \
+  fsync=off synchronous_commit=off full_page_writes=off max_connections=300
+export MEDSPA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+echo "Test PostgreSQL on 127.0.0.1:$port"
+
+# No LogFileName: with a fixed name every test project of the solution would
+# overwrite the same file; default names are unique per project.
+rc=0
+dotnet test MedSpa.sln -c Release --logger trx --results-directory "$work/results" "$@" || rc=$?
+
+read -r total passed failed skipped < <(trx_counts "$work/results")
+echo
+if ((skipped > 0)); then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+if ((rc != 0)); then exit "$rc"; fi
+if ((total == 0)); then
+  echo "ERROR: no test results found (no .trx file or 0 tests ran); failing the run." >&2
+  exit 1
+fi
