@@ -16,6 +16,12 @@ public sealed class SimulatedClock(TimeProvider real) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => real.GetUtcNow() + Offset;
 
+    public override long TimestampFrequency => real.TimestampFrequency;
+
+    /// <summary>Elapsed-time measurements include the jumps too, or a delay woken by an advance would sleep again.</summary>
+    public override long GetTimestamp() =>
+        real.GetTimestamp() + (long)((Int128)Offset.Ticks * real.TimestampFrequency / TimeSpan.TicksPerSecond);
+
     /// <summary>Adopts the cluster's offset. A smaller offset than the current one is ignored: time never goes back.</summary>
     public void MoveTo(TimeSpan offset)
     {

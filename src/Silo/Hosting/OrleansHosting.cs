@@ -4,6 +4,8 @@ using MedSpa.Grains.Clock;
 using Microsoft.AspNetCore.Builder;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace MedSpa.Silo.Hosting;
 
@@ -64,6 +66,10 @@ public static class OrleansHosting
                     o.Invariant = Invariant;
                     o.ConnectionString = connectionString;
                 });
+                // State is stored with the same version-tolerant serializer as grain messages: the [Id]s on
+                // the state records are the storage contract (the default JSON cannot read immutable collections).
+                silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageNames.Practice)
+                    .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 silo.UseAdoNetReminderService(o =>
                 {
                     o.Invariant = Invariant;

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedSpa.Tests;
+using MedSpa.Tests.Probes;
+
+namespace MedSpa.Cluster.Tests;
+
+/// <summary>Silo processes that share a PostgreSQL database form one cluster.</summary>
+public sealed class TwoSiloTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private TestSilo _first = null!;
+    private TestSilo _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _first = await TestSilo.StartAsync(_database);
+        _second = await TestSilo.StartAsync(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _second.DisposeAsync();
+        await _first.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Both_silos_are_active_members_and_a_grain_is_one_activation_whichever_silo_is_asked()
+    {
+        foreach (var silo in new[] { _first, _second })
+        {
+            await Eventually.Until(() => silo.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true),
+                hosts => hosts.Count == 2, TimeSpan.FromSeconds(30), "both silos to see two active members");
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            var key = $"probe-{i}";
+            var viaFirst = await _first.Grains.GetGrain<IProbeGrain>(key).IdentifyAsync();
+            var viaSecond = await _second.Grains.GetGrain<IProbeGrain>(key).IdentifyAsync();
+            Assert.Equal(viaFirst, viaSecond);
+        }
+    }
+
+    [Fact]
+    public async Task A_clock_advance_through_one_silo_is_the_time_on_every_silo()
+    {
+        var before = await NowAsync(_second);
+
+        var response = await _first.AdminClient().PostAsJsonAsync("/api/v1/admin/clock/advance", new { by = "P10D" });
+        response.EnsureSuccessStatusCode();
+
+        Assert.InRange(await NowAsync(_second), before.AddDays(10), before.AddDays(10).AddSeconds(5));
+        Assert.InRange(await NowAsync(_first), before.AddDays(10), before.AddDays(10).AddSeconds(5));
+    }
+
+    private static async Task<DateTimeOffset> NowAsync(TestSilo silo) =>
+        (await silo.AdminClient().GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
+}
