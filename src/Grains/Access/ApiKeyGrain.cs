@@ -19,11 +19,10 @@ public sealed class ApiKeyGrain(
             return;
         }
 
-        state.State = state.State with
+        await state.SaveAsync(state.State with
         {
             ByHash = state.State.ByHash.Add(registration.KeyHash, new ApiKeyHolder(registration.Name, registration.Role)),
-        };
-        await state.WriteStateAsync();
+        });
     }
 
     public Task<ApiKeyHolder?> FindAsync(string keyHash) =>

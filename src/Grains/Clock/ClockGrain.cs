@@ -35,8 +35,7 @@ public sealed class ClockGrain(
         if (Mode == ClockMode.Simulated && !state.State.Started)
         {
             var offset = options.Value.Start is { } start ? start - RealNow : TimeSpan.Zero;
-            state.State = new ClockState { Started = true, Offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset };
-            await state.WriteStateAsync(cancellationToken);
+            await state.SaveAsync(new ClockState { Started = true, Offset = offset < TimeSpan.Zero ? TimeSpan.Zero : offset }, cancellationToken);
         }
     }
 
@@ -56,8 +55,7 @@ public sealed class ClockGrain(
                 RejectionKind.Invalid, "clock_cannot_go_back", $"Simulated time is already {current.Now:O}; it only moves forward.");
         }
 
-        state.State = state.State with { Offset = target - RealNow };
-        await state.WriteStateAsync();
+        await state.SaveAsync(state.State with { Offset = target - RealNow });
         logger.LogInformation("Simulated clock advanced from {From} to {To}", current.Now, target);
 
         await _silos.Notify(silo => silo.OnOffsetChangedAsync(state.State.Offset));

@@ -1,3 +1,4 @@
+using MedSpa.Silo.Demo;
 using MedSpa.Web;
 using Microsoft.AspNetCore.Builder;
 
@@ -15,6 +16,10 @@ public static class MedSpaHost
         builder.AddMedSpaStorage();
         builder.AddMedSpaOrleans();
         builder.AddMedSpaWeb();
+        if (builder.Configuration.GetValue<bool>(DemoPractice.Setting))
+        {
+            builder.Services.AddHostedService<DemoPractice>();
+        }
 
         var app = builder.Build();
         app.MapMedSpaWeb();

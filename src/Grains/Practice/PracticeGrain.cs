@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using MedSpa.Domain.Practice;
+using MedSpa.Practice;
+
+namespace MedSpa.Grains.Practice;
+
+[GenerateSerializer]
+public sealed record PracticeState
+{
+    [Id(0)] public ImmutableList<Location> Locations { get; init; } = [];
+
+    [Id(1)] public ImmutableList<Service> Services { get; init; } = [];
+}
+
+public sealed class PracticeGrain(
+    [PersistentState("practice", StorageNames.Practice)] IPersistentState<PracticeState> state,
+    TimeProvider clock) : Grain, IPracticeGrain
+{
+    private Catalogue Catalogue => new(state.State.Locations, state.State.Services);
+
+    public Task<PracticeCatalogue> GetCatalogueAsync() =>
+        Task.FromResult(new PracticeCatalogue(state.State.Locations, state.State.Services));
+
+    public async Task<Location> AddLocationAsync(NewLocation location)
+    {
+        var added = Catalogue.NewLocation(location, clock.GetUtcNow());
+        await SaveAsync(Catalogue.Add(added));
+        return added;
+    }
+
+    public async Task<Service> AddServiceAsync(NewService service)
+    {
+        var added = Catalogue.NewService(service, clock.GetUtcNow());
+        await SaveAsync(Catalogue.Add(added));
+        return added;
+    }
+
+    private Task SaveAsync(Catalogue catalogue) =>
+        state.SaveAsync(new PracticeState { Locations = catalogue.Locations, Services = catalogue.Services });
+}
