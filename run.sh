@@ -77,8 +77,8 @@ cat <<EOF
 
   MedSpa silo starting ($mode storage${pg_started:+, PostgreSQL on 127.0.0.1:$pg_port})
   URL:     $url
-  API key: $api_key
-  Try:     curl -H "Authorization: Bearer $api_key" $url/api/v1/admin/clock
+  Sign in: $url/login with the API key $api_key
+  API:     curl -H "Authorization: Bearer $api_key" $url/api/v1/locations
   Ctrl-C to stop.
 
 EOF
