@@ -67,8 +67,9 @@ if [[ "$mode" == memory ]]; then
 else
   pg_ensure_binaries
   pg_ensure_cluster "$pg_data"
-  pg_started=1
   pg_start "$pg_data" "$pg_port" "$pg_data.log"
+  # Only a database this run started is this run's to stop.
+  pg_started=1
   pg_create_db "$pg_port" medspa
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=medspa"
 fi

@@ -123,10 +123,20 @@ pg_start() {
   data="$(_pg_abs "$1")" || return 1
   shift 3
   [[ -n "$PG_BINDIR" ]] || pg_ensure_binaries || return 1
-  # A previous run killed with -9 may have left its server behind; restart it so
-  # this run's port/settings apply instead of failing with "already running".
+  # A server already running on this folder is either left over from a run that
+  # was killed with -9 (no clients: restart it so this run's settings apply) or
+  # in use by another instance (clients connected: restarting it would pull the
+  # database from under a live silo, so refuse).
   if _pg_as_owner "$PG_BINDIR/pg_ctl" status -D "$data" >/dev/null 2>&1; then
-    _pg_log "a server is already running on $data; restarting it"
+    local running_port clients
+    running_port="$(sed -n 4p "$data/postmaster.pid" 2>/dev/null)"
+    clients="$("$PG_BINDIR/psql" -h 127.0.0.1 -p "$running_port" -U postgres -d postgres -Atc \
+      "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()" 2>/dev/null || echo 0)"
+    if ((clients > 0)); then
+      _pg_log "ERROR: PostgreSQL on $data is in use ($clients connections on port $running_port): is another ./run.sh running? Stop it first."
+      return 1
+    fi
+    _pg_log "a server left over from an earlier run is running on $data; restarting it"
     pg_stop "$data"
   fi
   {
