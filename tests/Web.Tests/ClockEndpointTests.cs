@@ -52,32 +52,21 @@ public sealed class ClockEndpointTests(SiloFixture fixture) : IClassFixture<Silo
     }
 
     [Theory]
-    [InlineData("""{"by": "one month"}""")]
-    [InlineData("""{"by": "P1M", "to": "2030-01-01T00:00:00Z"}""")]
-    [InlineData("""{}""")]
-    public async Task An_unusable_advance_is_refused_and_changes_nothing(string body)
+    [InlineData("""{"by": "one month"}""", "invalid_clock_advance")]
+    [InlineData("""{"by": "P1M", "to": "2030-01-01T00:00:00Z"}""", "invalid_clock_advance")]
+    [InlineData("""{}""", "invalid_clock_advance")]
+    [InlineData("""{"by": "P1M" """, "malformed_request")]
+    [InlineData("""{"by": 12}""", "malformed_request")]
+    [InlineData("""{"to": "next tuesday"}""", "malformed_request")]
+    [InlineData("""{"by": "P1M", "unexpected": true}""", "malformed_request")]
+    [InlineData("""not json at all""", "malformed_request")]
+    public async Task A_bad_advance_gets_a_problem_400_and_changes_nothing(string body, string code)
     {
         var before = await NowAsync();
 
         var response = await _admin.PostAsync("/api/v1/admin/clock/advance", new StringContent(body, Encoding.UTF8, "application/json"));
 
-        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "invalid_clock_advance");
-        Assert.InRange(await NowAsync(), before, before.AddSeconds(5));
-    }
-
-    [Theory]
-    [InlineData("""{"by": "P1M" """)]
-    [InlineData("""{"by": 12}""")]
-    [InlineData("""{"to": "next tuesday"}""")]
-    [InlineData("""{"by": "P1M", "unexpected": true}""")]
-    [InlineData("""not json at all""")]
-    public async Task A_malformed_body_gets_a_problem_400_and_changes_nothing(string body)
-    {
-        var before = await NowAsync();
-
-        var response = await _admin.PostAsync("/api/v1/admin/clock/advance", new StringContent(body, Encoding.UTF8, "application/json"));
-
-        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "malformed_request");
+        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, code);
         Assert.InRange(await NowAsync(), before, before.AddSeconds(5));
     }
 }
