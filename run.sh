@@ -34,14 +34,24 @@ silo_pid=
 # (shellcheck can't see that traps call these functions.)
 # shellcheck disable=SC2317
 forward() {
-  if [[ -n "$silo_pid" ]]; then kill -"$1" -- "-$silo_pid" 2>/dev/null || true; else exit 130; fi
+  if [[ -n "$silo_pid" ]]; then stop_silo "$1"; else exit 130; fi
+}
+# Sends the silo's process group a signal and waits for it to exit. A graceful
+# stop can hang (e.g. the database vanished underneath the silo), so after 30s
+# it is killed rather than leaving the terminal stuck.
+# shellcheck disable=SC2317
+stop_silo() {
+  kill -"$1" -- "-$silo_pid" 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 "$silo_pid" 2>/dev/null || return 0; sleep 0.5; done
+  echo "The silo did not stop within 30s; killing it." >&2
+  kill -KILL -- "-$silo_pid" 2>/dev/null || true
 }
 # shellcheck disable=SC2317
 cleanup() {
   local rc=$?
   trap - INT TERM EXIT
   if [[ -n "$silo_pid" ]] && kill -0 "$silo_pid" 2>/dev/null; then
-    kill -TERM -- "-$silo_pid" 2>/dev/null || true
+    stop_silo TERM
     wait "$silo_pid" 2>/dev/null || true
   fi
   # Stop the database only after the silo is gone, so it can flush on shutdown.
