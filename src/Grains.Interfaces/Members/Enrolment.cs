@@ -1,0 +1,85 @@
+using MedSpa.Plans;
+
+namespace MedSpa.Members;
+
+/// <summary>Body of <c>POST /api/v1/members/{id}/enrolment</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EnrolmentRequest(
+    [property: Id(0)] string PlanId,
+    [property: Id(1)] AgreementAcceptance Agreement);
+
+/// <summary>The member's e-signature: their name typed out and an explicit tick.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AgreementAcceptance(
+    [property: Id(0)] string SignedName,
+    [property: Id(1)] bool Accepted);
+
+/// <summary>Where a signature came from, captured by the web tier. <see cref="SignedVia"/> is <c>desk:&lt;staff&gt;</c> or <c>portal</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SignatureContext(
+    [property: Id(0)] string SignedVia,
+    [property: Id(1)] string? IpAddress,
+    [property: Id(2)] string? UserAgent);
+
+/// <summary>The agreement exactly as signed: its text, the SHA-256 (hex) of that text's UTF-8 bytes, and who signed it, when and from where.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SignedAgreement(
+    [property: Id(0)] string PlanId,
+    [property: Id(1)] int PlanVersion,
+    [property: Id(2)] string Text,
+    [property: Id(3)] string Sha256,
+    [property: Id(4)] string SignedName,
+    [property: Id(5)] DateTimeOffset SignedAt,
+    [property: Id(6)] string SignedVia,
+    [property: Id(7)] string? IpAddress,
+    [property: Id(8)] string? UserAgent);
+
+public enum MembershipStatus
+{
+    None,
+    PendingPayment,
+    Active,
+    PastDue,
+    Suspended,
+    Paused,
+    Cancelled,
+}
+
+/// <summary>Answer of <c>GET /api/v1/members/{id}/membership</c>. Dates are in the home location's time zone.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MembershipView(
+    [property: Id(0)] string MemberId,
+    [property: Id(1)] MembershipStatus Status,
+    [property: Id(2)] string? PlanId = null,
+    [property: Id(3)] int? PlanVersion = null,
+    [property: Id(4)] string? PlanName = null,
+    [property: Id(5)] Money? Price = null,
+    [property: Id(6)] string? TimeZone = null,
+    [property: Id(7)] DateOnly? EnrolledOn = null,
+    [property: Id(8)] int? AnchorDay = null,
+    [property: Id(9)] DateOnly? CurrentPeriodStart = null,
+    [property: Id(10)] DateOnly? NextBillingDate = null,
+    [property: Id(11)] DateOnly? TermEnd = null,
+    [property: Id(12)] Money? AmountDue = null);
+
+public enum PaymentMethodKind
+{
+    CardTerminal,
+    Cash,
+    CardOnFile,
+}
+
+/// <summary>A payment taken at the desk. <see cref="PaymentId"/> (<c>pay_…</c>) makes recording it idempotent.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DeskPayment(
+    [property: Id(0)] string PaymentId,
+    [property: Id(1)] PaymentMethodKind Method,
+    [property: Id(2)] Money Amount,
+    [property: Id(3)] string? Reference = null);
+
+/// <summary>The plan terms a member enrolled on, kept with the member so later plan edits do not touch them.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EnrolledPlan(
+    [property: Id(0)] string PlanId,
+    [property: Id(1)] int Version,
+    [property: Id(2)] PlanTerms Terms);

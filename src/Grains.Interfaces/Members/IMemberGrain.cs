@@ -1,0 +1,61 @@
+using Orleans.Concurrency;
+
+namespace MedSpa.Members;
+
+/// <summary>
+/// A client of the practice (key <c>mem_&lt;ulid&gt;</c>), member or not: profile, membership, credit ledger,
+/// payments. Its history is an append-only event log; every view is derived from it.
+/// </summary>
+public interface IMemberGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the client. 409 <c>member_exists</c> when this id is already registered.</summary>
+    Task<MemberProfile> RegisterAsync(NewClient client, Registrar registeredBy);
+
+    /// <summary>404 <c>member_not_found</c> for an id never registered.</summary>
+    [ReadOnly]
+    Task<MemberProfile> GetProfileAsync();
+
+    /// <summary>Signs the agreement for the plan's current version; the membership then waits for its first payment.</summary>
+    Task<MembershipView> EnrolAsync(EnrolmentRequest request, SignatureContext signature);
+
+    /// <summary>Records the first (or an overdue) period's payment taken at the desk; a paid period allocates credits.</summary>
+    Task<MembershipView> RecordDeskPaymentAsync(DeskPayment payment);
+
+    [ReadOnly]
+    Task<MembershipView> GetMembershipAsync();
+
+    /// <summary>The signed agreement of the current enrolment. 404 <c>agreement_not_found</c>.</summary>
+    [ReadOnly]
+    Task<SignedAgreement> GetAgreementAsync();
+
+    [ReadOnly]
+    Task<CreditsView> GetCreditsAsync();
+
+    [ReadOnly]
+    Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync();
+
+    [ReadOnly]
+    Task<IReadOnlyList<PaymentView>> GetPaymentsAsync();
+
+    [ReadOnly]
+    Task<IReadOnlyList<RecordedEvent>> GetEventsAsync();
+
+    /// <summary>Redeems credit, soonest-expiring lot first. Idempotent by redemption id.</summary>
+    Task<RedemptionView> RedeemAsync(RedemptionRequest request);
+
+    /// <summary>Cancels a redemption and gives the credit back to the lots it came from.</summary>
+    Task<RedemptionView> VoidRedemptionAsync(string redemptionId, string reason);
+
+    /// <summary>Staff correction of a balance, up or down, with a reason. Idempotent by adjustment id.</summary>
+    Task<CreditsView> AdjustCreditsAsync(CreditAdjustmentRequest request);
+
+    /// <summary>Sells one of the plan's add-ons, paid at the desk. Idempotent by purchase id.</summary>
+    Task<CreditsView> PurchaseAddOnAsync(AddOnPurchaseRequest request);
+
+    /// <summary>Prices a basket exactly as <see cref="CheckoutAsync"/> would, changing nothing.</summary>
+    [ReadOnly]
+    Task<CheckoutQuote> PreviewCheckoutAsync(Basket basket);
+
+    /// <summary>Redeems the credits and records the invoice of a basket. Replaying a checkout id returns the first receipt.</summary>
+    Task<CheckoutReceipt> CheckoutAsync(CheckoutRequest request);
+}
