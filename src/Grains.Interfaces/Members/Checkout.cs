@@ -90,6 +90,6 @@ public sealed record CheckoutReceipt(
     [property: Id(0)] string CheckoutId,
     [property: Id(1)] CheckoutQuote Quote,
     [property: Id(2)] IReadOnlyList<string> RedemptionIds,
-    [property: Id(3)] string? PaymentId,
+    [property: Id(3)] IReadOnlyList<string> PaymentIds,
     [property: Id(4)] Settlement Settlement,
     [property: Id(5)] DateTimeOffset CompletedAt);

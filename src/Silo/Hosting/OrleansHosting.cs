@@ -1,3 +1,4 @@
+using MedSpa.Grains.Members;
 using System.Net;
 using MedSpa.Grains;
 using MedSpa.Grains.Clock;
@@ -82,6 +83,7 @@ public static class OrleansHosting
                 silo.Configure<ReminderOptions>(reminders => reminders.MinimumReminderPeriod = minimum);
             }
 
+            silo.AddCustomStorageBasedLogConsistencyProvider(IMemberJournal.ProviderName);
             silo.AddDashboard();
         });
 

@@ -1,3 +1,4 @@
+using MedSpa.Grains.Members;
 using MedSpa.Silo.Database;
 using MedSpa.Web.Health;
 using Microsoft.AspNetCore.Builder;
@@ -28,10 +29,12 @@ public static class StorageHosting
         if (builder.Configuration.StorageMode() == Hosting.StorageMode.Memory)
         {
             builder.Services.AddHostedService<MemoryModeWarning>();
+            builder.Services.AddSingleton<IMemberJournal, InMemoryMemberJournal>();
             return builder;
         }
 
         builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.PostgresConnectionString()));
+        builder.Services.AddSingleton<IMemberJournal, PostgresMemberJournal>();
         builder.Services.AddSingleton<Schema>();
         builder.Services.AddHostedService<ApplySchemaOnStart>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);

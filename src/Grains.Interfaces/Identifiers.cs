@@ -1,4 +1,4 @@
-namespace MedSpa.Domain;
+namespace MedSpa;
 
 /// <summary>
 /// Prefixed, time-ordered identifiers (<c>loc_…</c>, <c>svc_…</c>, <c>mem_…</c>): a UUIDv7 in Crockford base32,

@@ -1,0 +1,27 @@
+using Orleans.Concurrency;
+
+namespace MedSpa.Members;
+
+/// <summary>
+/// Every client of the practice by name, email and phone: search for the desk, and one client per email address,
+/// since the email is the portal login. One per deployment.
+/// </summary>
+public interface IMemberDirectoryGrain : IGrainWithStringKey
+{
+    const string Key = "practice";
+
+    /// <summary>Lists the client, or updates their entry. 409 <c>email_in_use</c> when another client has the email.</summary>
+    Task ClaimAsync(MemberSummary member);
+
+    /// <summary>Clients whose name, email or phone contains <paramref name="query"/> (all when empty), by name.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<MemberSummary>> SearchAsync(string? query, int limit);
+}
+
+[GenerateSerializer, Immutable]
+public sealed record MemberSummary(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string FullName,
+    [property: Id(2)] string Email,
+    [property: Id(3)] string? Phone,
+    [property: Id(4)] string HomeLocationId);

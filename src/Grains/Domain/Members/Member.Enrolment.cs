@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using MedSpa.Domain.Billing;
+using MedSpa.Members;
+using MedSpa.Plans;
+using MedSpa.Practice;
+
+namespace MedSpa.Domain.Members;
+
+public sealed partial record Member
+{
+    private const int MaxUserAgentLength = 512;
+
+    /// <summary>
+    /// Signs the member up to the plan's current version. The agreement is rendered from the plan's terms, signed by
+    /// the member typing their name and ticking acceptance, and kept verbatim with its hash. The membership then
+    /// waits for its first payment; the anchor day is today in the home location's time zone.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> Enrol(
+        EnrolmentRequest request, SignatureContext signature, PlanVersion plan, PracticeCatalogue catalogue, DateTimeOffset now)
+    {
+        var profile = RequireProfile();
+        if (Status is not (MembershipStatus.None or MembershipStatus.Cancelled))
+        {
+            throw Reject.Conflict("already_enrolled", "This client already has a membership; change its plan instead.");
+        }
+
+        var terms = plan.Terms;
+        if (terms.LocationIds is { Count: > 0 } sold && !sold.Contains(profile.HomeLocationId))
+        {
+            throw Reject.Conflict("plan_not_sold_here", $"{terms.Name} is not sold at the client's home location.");
+        }
+
+        if (request.Agreement is not { Accepted: true })
+        {
+            throw Reject.Invalid("agreement_not_accepted", "The member must tick to accept the agreement.");
+        }
+
+        var signedName = WhiteSpace().Replace(request.Agreement.SignedName?.Trim() ?? "", " ");
+        if (!string.Equals(signedName, profile.FullName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw Reject.Invalid("signature_mismatch", $"The member signs by typing their name as on file: {profile.FullName}.");
+        }
+
+        var home = catalogue.Locations.Single(l => l.Id == profile.HomeLocationId);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(home.TimeZone);
+        var enrolledOn = BillingCalendar.LocalDate(now, zone);
+        var termEnd = BillingCalendar.TermEnd(enrolledOn, terms.MinimumTermMonths);
+        var text = AgreementText.Render(new AgreementTerms(
+            profile.FullName, plan.PlanId, plan.Version, terms, catalogue.Services.ToDictionary(s => s.Id), home, enrolledOn, enrolledOn.Day, termEnd));
+        var agreement = new SignedAgreement(
+            plan.PlanId, plan.Version, text, AgreementText.Sha256(text), signedName, now, signature.SignedVia,
+            signature.IpAddress, signature.UserAgent is { Length: > MaxUserAgentLength } ua ? ua[..MaxUserAgentLength] : signature.UserAgent);
+
+        return [new MemberEnrolled(new EnrolledPlan(plan.PlanId, plan.Version, terms), home.TimeZone, enrolledOn, enrolledOn.Day, termEnd, agreement) { OccurredAt = now }];
+    }
+
+    /// <summary>
+    /// The subscription payment due, taken at the desk on the card terminal or in cash. Recording the same payment id
+    /// again changes nothing.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> RecordDeskPayment(DeskPayment payment, DateTimeOffset now)
+    {
+        RequireProfile();
+        var enrolment = RequireEnrolment();
+        var paymentId = string.IsNullOrWhiteSpace(payment.PaymentId) ? Identifiers.New("pay", now) : payment.PaymentId.Trim();
+        if (!PaymentIdPattern().IsMatch(paymentId))
+        {
+            throw Reject.Invalid("invalid_payment_id", "A payment id looks like pay_ followed by up to 64 letters, digits, - or _.");
+        }
+
+        if (Payments.Find(p => p.PaymentId == paymentId) is { } recorded)
+        {
+            return recorded.Category == BillingCategory.Subscription && recorded.Amount == payment.Amount
+                ? []
+                : throw Reject.Conflict("payment_id_reused", $"Payment {paymentId} was already recorded with other details.");
+        }
+
+        if (payment.Method is not (PaymentMethodKind.CardTerminal or PaymentMethodKind.Cash))
+        {
+            throw Reject.Invalid("invalid_payment_method", "A desk payment is taken on the card terminal or in cash.");
+        }
+
+        if (AmountDue is not { } due || NextPeriodStart is not { } periodStart)
+        {
+            throw Reject.Conflict("nothing_due", "This membership has no payment due.");
+        }
+
+        if (payment.Amount != due)
+        {
+            throw Reject.Invalid("amount_mismatch", $"The amount due is {due.Amount} {due.Currency}.");
+        }
+
+        return new Decision(this)
+            .Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, due, payment.Method, PaymentStatus.Succeeded, payment.Reference, periodStart) { OccurredAt = now })
+            .Add(PayPeriod(periodStart, paymentId, now))
+            .Events;
+    }
+
+    /// <summary>
+    /// The one place a paid period turns into an active membership and its credits: lapsed credit is expired first,
+    /// then each benefit is allocated, rolled over within its cap or expiring at the period's end. Desk payments
+    /// call it here; card billing calls it too.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> PayPeriod(DateOnly periodStart, string paymentId, DateTimeOffset now)
+    {
+        var enrolment = RequireEnrolment();
+        var periodEnd = BillingCalendar.NextBillingDate(enrolment.AnchorDay, periodStart);
+        var decision = new Decision(this)
+            .Add(Credits.ExpireDue(now))
+            .Add(new PeriodPaid(periodStart, periodEnd, paymentId) { OccurredAt = now });
+        return decision
+            .Add(decision.State.Credits.Allocate(enrolment.Plan.Terms.Benefits, BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone), paymentId, now))
+            .Events;
+    }
+
+    /// <summary>The subscription amount owed now, or null when nothing is owed.</summary>
+    public Money? AmountDue => Status is MembershipStatus.PendingPayment or MembershipStatus.PastDue or MembershipStatus.Suspended
+        ? Enrolment?.Price
+        : null;
+
+    public MembershipView Membership(string memberId) => Enrolment is not { } enrolment
+        ? new MembershipView(memberId, Status)
+        : new MembershipView(
+            memberId, Status, enrolment.Plan.PlanId, enrolment.Plan.Version, enrolment.Plan.Terms.Name, enrolment.Price, enrolment.TimeZone,
+            enrolment.EnrolledOn, enrolment.AnchorDay, PaidPeriod?.Start, NextPeriodStart, enrolment.TermEnd, AmountDue);
+
+    public SignedAgreement RequireAgreement() =>
+        Enrolment?.Agreement ?? throw Reject.NotFound("agreement_not_found", "This client has not signed a membership agreement.");
+
+    [GeneratedRegex("^pay_[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex PaymentIdPattern();
+}

@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using MedSpa.Domain.Billing;
+using MedSpa.Domain.Credits;
+using MedSpa.Members;
+
+namespace MedSpa.Domain.Members;
+
+/// <summary>What a member signed up to: the plan terms of that day, the billing calendar and the signed agreement.</summary>
+public sealed record Enrolment(EnrolledPlan Plan, string TimeZone, DateOnly EnrolledOn, int AnchorDay, DateOnly TermEnd, SignedAgreement Agreement)
+{
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public Money Price => Plan.Terms.MonthlyPrice;
+}
+
+/// <summary>
+/// A client of the practice, folded from their event log: profile, membership, credits, payments, checkouts.
+/// Decisions (in the partial files beside this one) take <c>now</c> and return the events that record them;
+/// <see cref="Apply"/> is the only way the state changes.
+/// </summary>
+public sealed partial record Member
+{
+    public static Member Unregistered { get; } = new();
+
+    public MemberProfile? Profile { get; init; }
+
+    public Enrolment? Enrolment { get; init; }
+
+    public MembershipStatus Status { get; init; } = MembershipStatus.None;
+
+    /// <summary>The paid period the member is in, or was last in.</summary>
+    public BillingPeriod? PaidPeriod { get; init; }
+
+    /// <summary>The start of the period the next subscription payment pays for.</summary>
+    public DateOnly? NextPeriodStart { get; init; }
+
+    public CreditLedger Credits { get; init; } = CreditLedger.Empty;
+
+    public ImmutableList<PaymentView> Payments { get; init; } = [];
+
+    public ImmutableDictionary<string, CheckoutCompleted> Checkouts { get; init; } = ImmutableDictionary<string, CheckoutCompleted>.Empty;
+
+    public ImmutableDictionary<string, AddOnPurchased> AddOnPurchases { get; init; } = ImmutableDictionary<string, AddOnPurchased>.Empty;
+
+    public bool IsRegistered => Profile is not null;
+
+    public Member Apply(MemberEvent e)
+    {
+        var next = e switch
+        {
+            ClientRegistered registered => this with { Profile = registered.Profile },
+            MemberEnrolled enrolled => this with
+            {
+                Enrolment = new Enrolment(enrolled.Plan, enrolled.TimeZone, enrolled.EnrolledOn, enrolled.AnchorDay, enrolled.TermEnd, enrolled.Agreement),
+                Status = MembershipStatus.PendingPayment,
+                PaidPeriod = null,
+                NextPeriodStart = enrolled.EnrolledOn,
+            },
+            PaymentRecorded payment => this with
+            {
+                Payments = Payments.Add(new PaymentView(
+                    payment.PaymentId, payment.Category, payment.Amount, payment.Method, payment.Status, payment.OccurredAt,
+                    payment.Reference, payment.PeriodStart, payment.CheckoutId)),
+            },
+            PeriodPaid paid => this with
+            {
+                Status = MembershipStatus.Active,
+                PaidPeriod = new BillingPeriod(paid.PeriodStart, paid.PeriodEnd),
+                NextPeriodStart = paid.PeriodEnd,
+            },
+            AddOnPurchased purchase => this with { AddOnPurchases = AddOnPurchases.Add(purchase.PurchaseId, purchase) },
+            CheckoutCompleted checkout => this with { Checkouts = Checkouts.Add(checkout.Request.CheckoutId, checkout) },
+            _ => this,
+        };
+        return next with { Credits = next.Credits.Apply(e) };
+    }
+
+    public MemberProfile RequireProfile() =>
+        Profile ?? throw Reject.NotFound("member_not_found", "There is no client with this id.");
+
+    private Enrolment RequireEnrolment() =>
+        Enrolment ?? throw Reject.Conflict("not_enrolled", "This client has no membership.");
+}
+
+/// <summary>A billing period [Start, End): from one billing date to the next, in the home location's time zone.</summary>
+public sealed record BillingPeriod(DateOnly Start, DateOnly End);
+
+/// <summary>
+/// The events a decision produces, folded as they are added, so each step of a decision sees the state the previous
+/// steps left (lot numbers, balances).
+/// </summary>
+internal sealed class Decision(Member start)
+{
+    private readonly List<MemberEvent> _events = [];
+
+    public Member State { get; private set; } = start;
+
+    public IReadOnlyList<MemberEvent> Events => _events;
+
+    public Decision Add(IEnumerable<MemberEvent> events)
+    {
+        foreach (var e in events)
+        {
+            _events.Add(e);
+            State = State.Apply(e);
+        }
+
+        return this;
+    }
+
+    public Decision Add(MemberEvent e) => Add([e]);
+}

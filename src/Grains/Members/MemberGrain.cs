@@ -1,0 +1,173 @@
+using MedSpa.Domain.Members;
+using MedSpa.Members;
+using MedSpa.Plans;
+using MedSpa.Practice;
+using Orleans.EventSourcing;
+using Orleans.EventSourcing.CustomStorage;
+using Orleans.Providers;
+using Orleans.Serialization.Cloning;
+
+namespace MedSpa.Grains.Members;
+
+/// <summary>
+/// The member grain: event-sourced over <c>member_events</c>. Each command asks the domain for the events that
+/// record it, appends them conditionally on the log's length, and only then answers; a refused command writes
+/// nothing, and a command that loses a race with another writer is refused as a conflict rather than applied twice.
+/// </summary>
+[LogConsistencyProvider(ProviderName = IMemberJournal.ProviderName)]
+public sealed class MemberGrain(IMemberJournal journal, TimeProvider clock)
+    : JournaledGrain<MemberLog, MemberEvent>, IMemberGrain, ICustomStorageInterface<MemberLog, MemberEvent>
+{
+    private string Id => this.GetPrimaryKeyString();
+
+    private Member Member => State.Member;
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private IPracticeGrain Practice => GrainFactory.GetGrain<IPracticeGrain>(IPracticeGrain.Key);
+
+    public async Task<MemberProfile> RegisterAsync(NewClient client, Registrar registeredBy)
+    {
+        var catalogue = await Practice.GetCatalogueAsync();
+        var events = Member.Register(Id, client, registeredBy, catalogue.Locations, Now);
+        var profile = ((ClientRegistered)events[0]).Profile;
+        await GrainFactory.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key)
+            .ClaimAsync(new MemberSummary(Id, profile.FullName, profile.Email, profile.Phone, profile.HomeLocationId));
+        await RecordAsync(events);
+        return Member.RequireProfile();
+    }
+
+    public Task<MemberProfile> GetProfileAsync() => Task.FromResult(Member.RequireProfile());
+
+    public async Task<MembershipView> EnrolAsync(EnrolmentRequest request, SignatureContext signature)
+    {
+        Member.RequireProfile();
+        if (request.PlanId is not { } planId || !planId.StartsWith("plan_", StringComparison.Ordinal))
+        {
+            throw Domain.Reject.NotFound("plan_not_found", $"There is no plan \"{request.PlanId}\".");
+        }
+
+        var plan = await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
+        var catalogue = await Practice.GetCatalogueAsync();
+        await RecordAsync(Member.Enrol(request, signature, plan.Current, catalogue, Now));
+        return Member.Membership(Id);
+    }
+
+    public async Task<MembershipView> RecordDeskPaymentAsync(DeskPayment payment)
+    {
+        await RecordAsync(Member.RecordDeskPayment(payment, Now));
+        return Member.Membership(Id);
+    }
+
+    public Task<MembershipView> GetMembershipAsync()
+    {
+        Member.RequireProfile();
+        return Task.FromResult(Member.Membership(Id));
+    }
+
+    public Task<SignedAgreement> GetAgreementAsync() => Task.FromResult(Member.RequireAgreement());
+
+    public Task<CreditsView> GetCreditsAsync()
+    {
+        Member.RequireProfile();
+        return Task.FromResult(Member.CreditsView(Id, Now));
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync()
+    {
+        Member.RequireProfile();
+        var entries = await journal.ReadAsync(Id);
+        return Domain.Credits.CreditLedger.History(entries.Select(e => (e.Seq, e.Event)));
+    }
+
+    public Task<IReadOnlyList<PaymentView>> GetPaymentsAsync()
+    {
+        Member.RequireProfile();
+        return Task.FromResult<IReadOnlyList<PaymentView>>(Member.Payments);
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> GetEventsAsync()
+    {
+        Member.RequireProfile();
+        var entries = await journal.ReadAsync(Id);
+        return entries.Select(e => new RecordedEvent(e.Seq, e.Type, e.Event.OccurredAt, e.PayloadJson)).ToList();
+    }
+
+    public async Task<RedemptionView> RedeemAsync(RedemptionRequest request)
+    {
+        await RecordAsync(Member.Redeem(request, Now));
+        return Member.RequireRedemption(request.RedemptionId);
+    }
+
+    public async Task<RedemptionView> VoidRedemptionAsync(string redemptionId, string reason)
+    {
+        await RecordAsync(Member.VoidRedemption(redemptionId, reason, Now));
+        return Member.RequireRedemption(redemptionId);
+    }
+
+    public async Task<CreditsView> AdjustCreditsAsync(CreditAdjustmentRequest request)
+    {
+        await RecordAsync(Member.AdjustCredits(request, Now));
+        return Member.CreditsView(Id, Now);
+    }
+
+    public async Task<CreditsView> PurchaseAddOnAsync(AddOnPurchaseRequest request)
+    {
+        await RecordAsync(Member.PurchaseAddOn(request, Now));
+        return Member.CreditsView(Id, Now);
+    }
+
+    public async Task<CheckoutQuote> PreviewCheckoutAsync(Basket basket)
+    {
+        Member.RequireProfile();
+        var catalogue = await Practice.GetCatalogueAsync();
+        return Member.PriceBasket(basket, catalogue.Services, Now);
+    }
+
+    public async Task<CheckoutReceipt> CheckoutAsync(CheckoutRequest request)
+    {
+        Member.RequireProfile();
+        var catalogue = await Practice.GetCatalogueAsync();
+        await RecordAsync(Member.Checkout(request, catalogue.Services, Now));
+        return Member.RequireCheckout(request.CheckoutId);
+    }
+
+    protected override void TransitionState(MemberLog state, MemberEvent @event) => state.Member = state.Member.Apply(@event);
+
+    public async Task<KeyValuePair<int, MemberLog>> ReadStateFromStorage()
+    {
+        var entries = await journal.ReadAsync(Id);
+        var member = entries.Aggregate(Member.Unregistered, (state, entry) => state.Apply(entry.Event));
+        return new(entries.Count, new MemberLog { Member = member });
+    }
+
+    public Task<bool> ApplyUpdatesToStorage(IReadOnlyList<MemberEvent> updates, int expectedVersion) =>
+        journal.AppendAsync(Id, expectedVersion, updates);
+
+    /// <summary>The log is the audit trail: it is never cleared.</summary>
+    public Task<bool> ClearStoredState() =>
+        throw new NotSupportedException("A member's history is append-only and is never cleared.");
+
+    private async Task RecordAsync(IReadOnlyList<MemberEvent> events)
+    {
+        if (events.Count > 0 && !await RaiseConditionalEvents(events))
+        {
+            throw Domain.Reject.Conflict("concurrent_update", "The member changed while this was being recorded; nothing was recorded. Try again.");
+        }
+    }
+}
+
+/// <summary>
+/// The journaled grain's view: a holder for the immutable <see cref="Domain.Members.Member"/>, which the event
+/// sourcing runtime copies between its confirmed and tentative views. A copy shares the immutable member.
+/// </summary>
+public sealed class MemberLog
+{
+    public Member Member { get; set; } = Member.Unregistered;
+}
+
+[RegisterCopier]
+internal sealed class MemberLogCopier : IDeepCopier<MemberLog>
+{
+    public MemberLog? DeepCopy(MemberLog? input, CopyContext context) => input is null ? null : new() { Member = input.Member };
+}

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using System.Text.Json;
+using MedSpa.Members;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace MedSpa.Web.Members;
+
+/// <summary><c>/api/v1/members</c>: clients, their enrolment and agreement, credits, histories, redemptions and checkouts.</summary>
+public static class MemberEndpoints
+{
+    private const int DefaultSearchLimit = 50;
+
+    public static RouteGroupBuilder MapMembers(this RouteGroupBuilder api)
+    {
+        var members = api.MapGroup("/members").WithTags("Members");
+
+        members.MapPost("", async (NewClient request, IGrainFactory grains, TimeProvider clock) =>
+        {
+            var id = Identifiers.New("mem", clock.GetUtcNow());
+            var profile = await grains.GetGrain<IMemberGrain>(id).RegisterAsync(request, Registrar.Staff);
+            return Results.Created($"/api/v1/members/{id}", profile);
+        }).WithSummary("Registers a client: name, email (their portal login), phone, home location.");
+
+        members.MapGet("", (string? q, int? limit, IGrainFactory grains) =>
+            grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(q, limit ?? DefaultSearchLimit))
+            .WithSummary("Finds clients by part of their name, email or phone.");
+
+        var member = members.MapGroup("/{id}");
+        member.MapGet("", (string id, IGrainFactory grains) => Member(grains, id).GetProfileAsync())
+            .WithSummary("A client's profile.");
+
+        member.MapPost("/enrolment", async (string id, EnrolmentRequest request, HttpContext http, IGrainFactory grains) =>
+            await Member(grains, id).EnrolAsync(request, Signature(http)))
+            .WithSummary("Enrols the client on a plan's current version with their e-signed agreement; the membership waits for its first payment.");
+        member.MapGet("/membership", (string id, IGrainFactory grains) => Member(grains, id).GetMembershipAsync())
+            .WithSummary("Status, plan, price, anchor day, next billing date and term end.");
+        member.MapPost("/desk-payments", (string id, DeskPayment payment, IGrainFactory grains) => Member(grains, id).RecordDeskPaymentAsync(payment))
+            .WithSummary("Records the subscription payment due as taken at the desk (card terminal or cash); a paid period allocates credits.");
+        member.MapGet("/agreement", (string id, IGrainFactory grains) => Member(grains, id).GetAgreementAsync())
+            .WithSummary("The signed agreement: its text, hash, signer, instant, IP address and user agent.");
+        member.MapGet("/agreement.pdf", async (string id, IGrainFactory grains) =>
+        {
+            var agreement = await Member(grains, id).GetAgreementAsync();
+            var profile = await Member(grains, id).GetProfileAsync();
+            return Results.File(AgreementPdf.Render(agreement, profile), "application/pdf", $"agreement-{id}.pdf");
+        }).WithSummary("The signed agreement as a PDF.");
+
+        member.MapGet("/credits", (string id, IGrainFactory grains) => Member(grains, id).GetCreditsAsync())
+            .WithSummary("Balances per benefit with their lots and expiries.");
+        member.MapGet("/ledger", (string id, IGrainFactory grains) => Member(grains, id).GetLedgerAsync())
+            .WithSummary("Every change to every balance, with the balance after it.");
+        member.MapGet("/payments", (string id, IGrainFactory grains) => Member(grains, id).GetPaymentsAsync())
+            .WithSummary("Subscription, treatment, package and add-on payments.");
+        member.MapGet("/events", async (string id, IGrainFactory grains) =>
+            (await Member(grains, id).GetEventsAsync()).Select(e => new
+            {
+                e.Seq,
+                e.Type,
+                e.OccurredAt,
+                Payload = JsonDocument.Parse(e.PayloadJson).RootElement,
+            }))
+            .WithSummary("The member's event log as stored: the audit trail.");
+
+        member.MapPost("/redemptions", (string id, RedemptionRequest request, IGrainFactory grains) => Member(grains, id).RedeemAsync(request))
+            .WithSummary("Uses credit, soonest-expiring first. Idempotent by redemptionId.");
+        member.MapPost("/redemptions/{redemptionId}/void", (string id, string redemptionId, VoidRequest request, IGrainFactory grains) =>
+            Member(grains, id).VoidRedemptionAsync(redemptionId, request.Reason))
+            .WithSummary("Gives a redemption's credit back to the lots it came from.");
+        member.MapPost("/credit-adjustments", (string id, CreditAdjustmentRequest request, IGrainFactory grains) => Member(grains, id).AdjustCreditsAsync(request))
+            .WithSummary("Corrects a balance up or down; a reason is required. Idempotent by adjustmentId.");
+        member.MapPost("/add-ons", (string id, AddOnPurchaseRequest request, IGrainFactory grains) => Member(grains, id).PurchaseAddOnAsync(request))
+            .WithSummary("Sells one of the plan's add-ons, paid at the desk. Idempotent by purchaseId.");
+
+        member.MapPost("/checkout-preview", (string id, Basket basket, IGrainFactory grains) => Member(grains, id).PreviewCheckoutAsync(basket))
+            .WithSummary("Prices a basket exactly as the checkout would, changing nothing; also the booking preview.");
+        member.MapPost("/checkouts", (string id, CheckoutRequest request, IGrainFactory grains) => Member(grains, id).CheckoutAsync(request))
+            .WithSummary("Redeems the basket's credits and records what is left to pay. Replaying a checkoutId returns the first receipt.");
+        return api;
+    }
+
+    /// <summary>Ids that cannot be a member's are answered without activating a grain.</summary>
+    private static IMemberGrain Member(IGrainFactory grains, string id) =>
+        id.StartsWith("mem_", StringComparison.Ordinal) && id.Length <= 64
+            ? grains.GetGrain<IMemberGrain>(id)
+            : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
+
+    private static SignatureContext Signature(HttpContext http) => new(
+        $"desk:{http.User.FindFirstValue(ClaimTypes.Name)}",
+        http.Connection.RemoteIpAddress?.ToString(),
+        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent ? userAgent : null);
+
+    public sealed record VoidRequest(string Reason);
+}
