@@ -4,6 +4,7 @@ using MedSpa.Web.Access;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
 using MedSpa.Web.Home;
+using MedSpa.Web.Plans;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
 using Microsoft.AspNetCore.Builder;
@@ -49,6 +50,7 @@ public static class WebRegistration
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
         api.MapPractice();
+        api.MapPlans();
         return app;
     }
 }
