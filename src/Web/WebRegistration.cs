@@ -5,6 +5,7 @@ using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
 using MedSpa.Web.Home;
 using MedSpa.Web.Members;
+using MedSpa.Web.Plans;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
 using Microsoft.AspNetCore.Builder;
@@ -50,6 +51,7 @@ public static class WebRegistration
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
         api.MapPractice();
+        api.MapPlans();
         api.MapMembers();
         return app;
     }

@@ -16,12 +16,20 @@ public interface IPracticeGrain : IGrainWithStringKey
     Task<Location> AddLocationAsync(NewLocation location);
 
     Task<Service> AddServiceAsync(NewService service);
+
+    /// <summary>Adds a plan id to <see cref="PracticeCatalogue.PlanIds"/>; registering it again changes nothing.</summary>
+    Task RegisterPlanAsync(string planId);
 }
 
 [GenerateSerializer, Immutable]
 public sealed record PracticeCatalogue(
     [property: Id(0)] IReadOnlyList<Location> Locations,
-    [property: Id(1)] IReadOnlyList<Service> Services);
+    [property: Id(1)] IReadOnlyList<Service> Services)
+{
+    /// <summary>Every plan the practice has created, so the tiers can be listed without a query over grain state.</summary>
+    [Id(2)]
+    public IReadOnlyList<string> PlanIds { get; init; } = [];
+}
 
 /// <summary>A clinic location; <see cref="TimeZone"/> is an IANA zone such as <c>America/New_York</c>.</summary>
 [GenerateSerializer, Immutable]

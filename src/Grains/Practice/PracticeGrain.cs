@@ -10,6 +10,8 @@ public sealed record PracticeState
     [Id(0)] public ImmutableList<Location> Locations { get; init; } = [];
 
     [Id(1)] public ImmutableList<Service> Services { get; init; } = [];
+
+    [Id(2)] public ImmutableList<string> PlanIds { get; init; } = [];
 }
 
 public sealed class PracticeGrain(
@@ -19,7 +21,7 @@ public sealed class PracticeGrain(
     private Catalogue Catalogue => new(state.State.Locations, state.State.Services);
 
     public Task<PracticeCatalogue> GetCatalogueAsync() =>
-        Task.FromResult(new PracticeCatalogue(state.State.Locations, state.State.Services));
+        Task.FromResult(new PracticeCatalogue(state.State.Locations, state.State.Services) { PlanIds = state.State.PlanIds });
 
     public async Task<Location> AddLocationAsync(NewLocation location)
     {
@@ -35,6 +37,14 @@ public sealed class PracticeGrain(
         return added;
     }
 
+    public async Task RegisterPlanAsync(string planId)
+    {
+        if (!state.State.PlanIds.Contains(planId))
+        {
+            await state.SaveAsync(state.State with { PlanIds = state.State.PlanIds.Add(planId) });
+        }
+    }
+
     private Task SaveAsync(Catalogue catalogue) =>
-        state.SaveAsync(new PracticeState { Locations = catalogue.Locations, Services = catalogue.Services });
+        state.SaveAsync(state.State with { Locations = catalogue.Locations, Services = catalogue.Services });
 }

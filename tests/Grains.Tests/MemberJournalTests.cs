@@ -1,0 +1,130 @@
+using MedSpa.Grains.Members;
+using MedSpa.Members;
+using MedSpa.Plans;
+using MedSpa.Silo.Database;
+using MedSpa.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace MedSpa.Grains.Tests;
+
+/// <summary>The member log in PostgreSQL: every event reads back as written; appends are conditional and all-or-nothing.</summary>
+public sealed class MemberJournalTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 14, 15, 9, 26, TimeSpan.FromHours(-4));
+    private TestDatabase _database = null!;
+    private NpgsqlDataSource _dataSource = null!;
+
+    private PostgresMemberJournal Journal => new(_dataSource);
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        await new Schema(_dataSource, NullLogger<Schema>.Instance).ApplyAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_kind_of_event_reads_back_exactly_as_it_was_written()
+    {
+        var events = EveryKindOfEvent();
+        Assert.Equal(typeof(MemberEvent).Assembly.GetTypes().Count(t => t.IsSubclassOf(typeof(MemberEvent))), events.Count);
+
+        Assert.True(await Journal.AppendAsync("mem_roundtrip", 0, events));
+        var read = await Journal.ReadAsync("mem_roundtrip");
+
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), read.Select(e => e.Seq));
+        Assert.Equal(events.Select(MemberEventJson.Serialize), read.Select(e => MemberEventJson.Serialize(e.Event)));
+        Assert.Equal(events.Select(MemberEventJson.TypeOf), read.Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task The_payload_is_plain_json_in_minor_units_for_reports_to_query()
+    {
+        var payment = new PaymentRecorded("pay_1", BillingCategory.Subscription, new Money(19_900, "usd"), PaymentMethodKind.CardTerminal, PaymentStatus.Succeeded) { OccurredAt = At };
+        Assert.True(await Journal.AppendAsync("mem_json", 0, [payment]));
+
+        Assert.Equal(19_900, await _database.ScalarAsync<int>("SELECT (payload->'amount'->>'amount')::int FROM member_events WHERE member_id = 'mem_json'"));
+        Assert.Equal("card_terminal", await _database.ScalarAsync<string>("SELECT payload->>'method' FROM member_events WHERE member_id = 'mem_json'"));
+        Assert.Equal("payment:pay_1", await _database.ScalarAsync<string>("SELECT idempotency_key FROM member_events WHERE member_id = 'mem_json'"));
+        Assert.Equal(At.UtcDateTime, await _database.ScalarAsync<DateTime>("SELECT occurred_at FROM member_events WHERE member_id = 'mem_json'"));
+    }
+
+    [Fact]
+    public async Task An_append_behind_another_writer_writes_nothing()
+    {
+        Assert.True(await Journal.AppendAsync("mem_race", 0, [Registered("mem_race")]));
+
+        var stale = await Journal.AppendAsync("mem_race", 0, [Frozen(), Frozen()]);
+
+        Assert.False(stale);
+        Assert.Single(await Journal.ReadAsync("mem_race"));
+    }
+
+    [Fact]
+    public async Task A_fact_already_recorded_cannot_be_recorded_again_and_the_whole_batch_is_refused()
+    {
+        var redeemed = new CreditsRedeemed("red_1", "units:neurotoxin", 1, [new LotDraw("lot_1", 1)]) { OccurredAt = At };
+        Assert.True(await Journal.AppendAsync("mem_twice", 0, [Registered("mem_twice"), redeemed]));
+
+        var again = await Journal.AppendAsync("mem_twice", 2, [Frozen(), redeemed]);
+
+        Assert.False(again);
+        Assert.Equal(2, (await Journal.ReadAsync("mem_twice")).Count);
+    }
+
+    [Fact]
+    public async Task The_in_memory_journal_follows_the_same_rules()
+    {
+        var journal = new InMemoryMemberJournal();
+        var events = EveryKindOfEvent();
+
+        Assert.True(await journal.AppendAsync("mem_m", 0, events));
+        Assert.False(await journal.AppendAsync("mem_m", 0, [Frozen()]));
+        Assert.False(await journal.AppendAsync("mem_m", events.Count, [events[0]]));
+        Assert.Equal(events.Select(MemberEventJson.Serialize), (await journal.ReadAsync("mem_m")).Select(e => MemberEventJson.Serialize(e.Event)));
+    }
+
+    private static ClientRegistered Registered(string id) =>
+        new(new MemberProfile(id, "Ava", "Stone", "ava@example.com", null, "loc_1", At, Registrar.Staff)) { OccurredAt = At };
+
+    private static CreditsFrozen Frozen() => new() { OccurredAt = At };
+
+    private static List<MemberEvent> EveryKindOfEvent()
+    {
+        var usd = new Money(19_900, "usd");
+        var terms = new PlanTerms("Premium", "All the things", usd, 6,
+            [new Benefit(BenefitKind.TreatmentUnits, Category: "neurotoxin", Units: 1, Rollover: new Rollover(3), Key: "units:neurotoxin"),
+             new Benefit(BenefitKind.Discount, Percent: 10, Key: "discount:all")],
+            [new AddOn("Extra", new Money(25_000, "usd"), BenefitKind.TreatmentUnits, Category: "neurotoxin", Units: 1, Key: "extra")],
+            new PauseRules(), CancellationPolicy.BuyOut, new ReactivationOffer(50), ["loc_1"]);
+        var agreement = new SignedAgreement("plan_premium", 2, "I agree.\nReally.", "abc123", "Ava Stone", At, "desk:admin", "127.0.0.1", "Tablet/1");
+        var basket = new Basket([new BasketItem("svc_1", 2), new BasketItem(Package: new PackageSale("3 facials", usd, "svc_2", 3))]);
+        var quote = new CheckoutQuote(
+            [new QuoteLine("Botox", BillingCategory.Treatment, "svc_1", usd, [new CreditUse("units:neurotoxin", BenefitKind.TreatmentUnits, 1, usd)], new Money(0, "usd"), new Money(0, "usd"))],
+            usd, usd, new Money(0, "usd"), new Money(0, "usd"), true, new PricingNotice("x", "y"));
+        var request = new CheckoutRequest("chk_1", basket, Settlement.Invoice);
+        return
+        [
+            Registered("mem_x"),
+            new MemberEnrolled(new EnrolledPlan("plan_premium", 2, terms), "America/New_York", new DateOnly(2026, 1, 31), 31, new DateOnly(2026, 7, 31), agreement) { OccurredAt = At },
+            new PaymentRecorded("pay_1", BillingCategory.Subscription, usd, null, PaymentStatus.Open, "ref", new DateOnly(2026, 1, 31), "chk_1") { OccurredAt = At },
+            new PeriodPaid(new DateOnly(2026, 1, 31), new DateOnly(2026, 2, 28), "pay_1") { OccurredAt = At },
+            new CreditsAllocated("lot_1", "units:neurotoxin", BenefitKind.TreatmentUnits, LotSource.Allocation, 1, null, "pay_1") { OccurredAt = At },
+            new CreditsRedeemed("red_1", "units:neurotoxin", 1, [new LotDraw("lot_1", 1)], "svc_1", "chk_1") { OccurredAt = At },
+            new RedemptionVoided("red_1", "Booked in error") { OccurredAt = At },
+            new CreditsAdjusted("adj_1", "dollars:facial", BenefitKind.DollarCredit, -500, "Goodwill", null, At.AddDays(30), [new LotDraw("lot_2", 500)]) { OccurredAt = At },
+            new CreditsExpired("lot_1", "units:neurotoxin", 1, ExpiryReason.RolloverCap) { OccurredAt = At },
+            Frozen(),
+            new CreditsUnfrozen(TimeSpan.FromDays(12.5)) { OccurredAt = At },
+            new AddOnPurchased("buy_1", "extra", "lot_3", "pay_2") { OccurredAt = At },
+            new CheckoutCompleted(request, new CheckoutReceipt("chk_1", quote, ["red_chk_1_1"], ["pay_3"], Settlement.Invoice, At)) { OccurredAt = At },
+        ];
+    }
+}
