@@ -503,6 +503,32 @@ public sealed class CreditLedgerTests
     }
 
     [Fact]
+    public void An_event_folded_in_twice_counts_once()
+    {
+        var ledger = Allocated(TwoNeurotoxin);
+        var log = new List<MemberEvent>(CreditLedger.Empty.Allocate([TwoNeurotoxin], Feb15, "pay_jan", Jan15));
+        foreach (var decision in new Func<CreditLedger, IReadOnlyList<MemberEvent>>[]
+        {
+            l => l.Redeem(Redemption("red_1", 1), null, Jan15.AddDays(1)),
+            l => l.Void("red_1", "no-show", Jan15.AddDays(2)),
+            l => l.Adjust(new CreditAdjustmentRequest("adj_1", Neurotoxin, 2, "goodwill"), BenefitKind.TreatmentUnits, null, Jan15.AddDays(3)),
+            l => l.Freeze(Jan15.AddDays(4)),
+            l => l.Unfreeze(Jan15.AddDays(5)),
+        })
+        {
+            var events = decision(ledger);
+            log.AddRange(events);
+            ledger = ledger.With(events);
+        }
+
+        // A row written twice by a retried store: the same lot, redemption, void, adjustment, freeze and unfreeze.
+        var doubled = log.SelectMany(e => new[] { e, e }).ToList();
+
+        Assert.Equal(ledger, CreditLedger.Empty.With(doubled));
+        Assert.Equal(CreditLedger.History(log.Select((e, i) => ((long)i, e))).Count, CreditLedger.History(doubled.Select((e, i) => ((long)i, e))).Count);
+    }
+
+    [Fact]
     public void Other_member_events_leave_the_ledger_alone()
     {
         var ledger = Allocated(TwoNeurotoxin);
