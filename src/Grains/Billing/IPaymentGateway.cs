@@ -1,0 +1,72 @@
+namespace MedSpa.Grains.Billing;
+
+/// <summary>
+/// The card processor as billing sees it. The implementation is Stripe.net, talking to Stripe or, with no secret
+/// key, to the local StripeEmulator. Every money-moving call carries an idempotency key, so repeating a call after a
+/// crash or a timeout can never charge twice.
+/// </summary>
+public interface IPaymentGateway
+{
+    /// <summary>The processor's customer for a member, created once (idempotent by member id).</summary>
+    Task<string> EnsureCustomerAsync(string memberId, string email, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts saving a card on the customer for later off-session charges; the portal confirms it with the client secret.</summary>
+    Task<CardSetup> StartCardSetupAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Attaches a payment method (e.g. <c>pm_card_visa</c>) to the customer and makes it their default.</summary>
+    Task<SavedCard> AttachCardAsync(string customerId, string paymentMethodId, CancellationToken cancellationToken = default);
+
+    /// <summary>An off-session charge of a saved card, confirmed at once. Never throws for a decline or a processor fault: it says what happened.</summary>
+    Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the charge an attempt made, by the attempt id in its metadata, when its outcome was never learned.</summary>
+    Task<ChargeOutcome?> FindChargeAsync(string attemptId, CancellationToken cancellationToken = default);
+
+    /// <summary>Refunds a charge in full (<paramref name="amount"/> null) or in part.</summary>
+    Task<RefundOutcome> RefundAsync(string paymentIntentId, Money? amount, string idempotencyKey, CancellationToken cancellationToken = default);
+}
+
+public sealed record CardSetup(string SetupIntentId, string ClientSecret);
+
+public sealed record SavedCard(string PaymentMethodId, string? Brand, string? Last4, int? ExpMonth, int? ExpYear);
+
+/// <summary>
+/// One charge attempt. <see cref="AttemptId"/> goes in the PaymentIntent's metadata (<c>attempt_id</c>) so an attempt
+/// whose answer was lost can be found; <see cref="IdempotencyKey"/> is <c>charge:{member}:{periodStart}:{attempt}</c>.
+/// </summary>
+public sealed record ChargeRequest(
+    string CustomerId,
+    string PaymentMethodId,
+    Money Amount,
+    string IdempotencyKey,
+    string AttemptId,
+    string MemberId,
+    string Description);
+
+public enum ChargeResult
+{
+    Succeeded,
+
+    /// <summary>Declined for a reason that may pass later (insufficient funds, generic decline): retry on schedule.</summary>
+    SoftDecline,
+
+    /// <summary>Declined for good (lost, stolen, fraudulent, revoked, do_not_try_again): no automatic retry.</summary>
+    HardDecline,
+
+    /// <summary>The bank wants the cardholder to authenticate (3-D Secure): ask the member in the portal.</summary>
+    AuthenticationRequired,
+
+    /// <summary>The processor throttled the call; nothing was charged.</summary>
+    RateLimited,
+
+    /// <summary>No answer or a server error: the charge may or may not have happened. Resolve by repeating the same key or looking it up.</summary>
+    Unknown,
+}
+
+public sealed record ChargeOutcome(
+    ChargeResult Result,
+    string? PaymentIntentId,
+    string? DeclineCode = null,
+    string? Message = null);
+
+public sealed record RefundOutcome(bool Succeeded, string? RefundId, string? Message = null);
