@@ -1,3 +1,4 @@
+using MedSpa.Billing;
 using MedSpa.Grains.Members;
 using MedSpa.Members;
 using MedSpa.Plans;
@@ -125,6 +126,9 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new CreditsUnfrozen(TimeSpan.FromDays(12.5)) { OccurredAt = At },
             new AddOnPurchased("buy_1", "extra", "lot_3", "pay_2") { OccurredAt = At },
             new CheckoutCompleted(request, new CheckoutReceipt("chk_1", quote, ["red_chk_1_1"], ["pay_3"], Settlement.Invoice, At)) { OccurredAt = At },
+            new CardOnFileSaved("cus_1", "pm_1", "visa", "4242", 12, 2030) { OccurredAt = At },
+            new ChargeAttempted("charge:mem_x:2026-02-28:1", new DateOnly(2026, 2, 28), 1, usd, "charge:mem_x:2026-02-28:1", "pm_1") { OccurredAt = At },
+            new ChargeResolved("charge:mem_x:2026-02-28:1", ChargeResult.SoftDecline, "pi_1", "insufficient_funds", "Your card has insufficient funds.") { OccurredAt = At },
         ];
     }
 }

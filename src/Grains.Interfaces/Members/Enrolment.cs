@@ -60,7 +60,8 @@ public sealed record MembershipView(
     [property: Id(9)] DateOnly? CurrentPeriodStart = null,
     [property: Id(10)] DateOnly? NextBillingDate = null,
     [property: Id(11)] DateOnly? TermEnd = null,
-    [property: Id(12)] Money? AmountDue = null);
+    [property: Id(12)] Money? AmountDue = null,
+    [property: Id(13)] CardOnFile? Card = null);
 
 public enum PaymentMethodKind
 {

@@ -15,7 +15,10 @@ public interface IMemberGrain : IGrainWithStringKey
     [ReadOnly]
     Task<MemberProfile> GetProfileAsync();
 
-    /// <summary>Signs the agreement for the plan's current version; the membership then waits for its first payment.</summary>
+    /// <summary>
+    /// Signs the agreement for the plan's current version. With a card on file the first month is charged at once;
+    /// otherwise the membership waits for its first payment.
+    /// </summary>
     Task<MembershipView> EnrolAsync(EnrolmentRequest request, SignatureContext signature);
 
     /// <summary>Records the first (or an overdue) period's payment taken at the desk; a paid period allocates credits.</summary>
@@ -23,6 +26,16 @@ public interface IMemberGrain : IGrainWithStringKey
 
     [ReadOnly]
     Task<MembershipView> GetMembershipAsync();
+
+    /// <summary>
+    /// Attaches a card (e.g. <c>pm_card_visa</c>) as the member's default. When a subscription payment is due, it is
+    /// charged at once: the first month after enrolment, or a retry while past due or suspended.
+    /// </summary>
+    Task<MembershipView> SavePaymentMethodAsync(string paymentMethodId);
+
+    /// <summary>Every card charge attempt: when, how much, the outcome and the decline code.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ChargeAttemptView>> GetChargeAttemptsAsync();
 
     /// <summary>The signed agreement of the current enrolment. 404 <c>agreement_not_found</c>.</summary>
     [ReadOnly]

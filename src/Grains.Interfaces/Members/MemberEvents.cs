@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MedSpa.Billing;
 using MedSpa.Plans;
 
 namespace MedSpa.Members;
@@ -23,6 +24,9 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(CreditsUnfrozen), "credits_unfrozen")]
 [JsonDerivedType(typeof(AddOnPurchased), "add_on_purchased")]
 [JsonDerivedType(typeof(CheckoutCompleted), "checkout_completed")]
+[JsonDerivedType(typeof(CardOnFileSaved), "card_on_file_saved")]
+[JsonDerivedType(typeof(ChargeAttempted), "charge_attempted")]
+[JsonDerivedType(typeof(ChargeResolved), "charge_resolved")]
 public abstract record MemberEvent
 {
     [Id(0)]
@@ -127,3 +131,35 @@ public sealed record AddOnPurchased(
 public sealed record CheckoutCompleted(
     [property: Id(0)] CheckoutRequest Request,
     [property: Id(1)] CheckoutReceipt Receipt) : MemberEvent;
+
+/// <summary>The card the member is billed on: the processor's customer and its default payment method.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CardOnFileSaved(
+    [property: Id(0)] string CustomerId,
+    [property: Id(1)] string PaymentMethodId,
+    [property: Id(2)] string? Brand,
+    [property: Id(3)] string? Last4,
+    [property: Id(4)] int? ExpMonth,
+    [property: Id(5)] int? ExpYear) : MemberEvent;
+
+/// <summary>
+/// A charge is about to be sent to the processor. Recorded before the call, so a crash before the answer leaves an
+/// attempt to resolve with the same idempotency key, never a reason to charge anew.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ChargeAttempted(
+    [property: Id(0)] string AttemptId,
+    [property: Id(1)] DateOnly PeriodStart,
+    [property: Id(2)] int Attempt,
+    [property: Id(3)] Money Amount,
+    [property: Id(4)] string IdempotencyKey,
+    [property: Id(5)] string PaymentMethodId) : MemberEvent;
+
+/// <summary>What the processor answered for an attempt (never <see cref="ChargeResult.Unknown"/>: an unknown outcome stays unresolved).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChargeResolved(
+    [property: Id(0)] string AttemptId,
+    [property: Id(1)] ChargeResult Result,
+    [property: Id(2)] string? PaymentIntentId,
+    [property: Id(3)] string? DeclineCode = null,
+    [property: Id(4)] string? Message = null) : MemberEvent;

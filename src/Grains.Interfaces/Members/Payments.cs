@@ -1,3 +1,5 @@
+using MedSpa.Billing;
+
 namespace MedSpa.Members;
 
 public enum PaymentStatus
@@ -26,3 +28,26 @@ public sealed record RecordedEvent(
     [property: Id(1)] string Type,
     [property: Id(2)] DateTimeOffset OccurredAt,
     [property: Id(3)] string PayloadJson);
+
+/// <summary>One card charge attempt: what was asked, when, and what the processor said (null while unresolved).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChargeAttemptView(
+    [property: Id(0)] string AttemptId,
+    [property: Id(1)] DateOnly PeriodStart,
+    [property: Id(2)] int Attempt,
+    [property: Id(3)] Money Amount,
+    [property: Id(4)] DateTimeOffset AttemptedAt,
+    [property: Id(5)] ChargeResult? Result = null,
+    [property: Id(6)] string? PaymentIntentId = null,
+    [property: Id(7)] string? DeclineCode = null,
+    [property: Id(8)] string? Message = null,
+    [property: Id(9)] DateTimeOffset? ResolvedAt = null);
+
+/// <summary>The card on file, as staff and the member see it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CardOnFile(
+    [property: Id(0)] string PaymentMethodId,
+    [property: Id(1)] string? Brand,
+    [property: Id(2)] string? Last4,
+    [property: Id(3)] int? ExpMonth,
+    [property: Id(4)] int? ExpYear);

@@ -45,6 +45,8 @@ public static class MemberEventJson
         CreditsAdjusted adjusted => $"adjustment:{adjusted.AdjustmentId}",
         AddOnPurchased purchase => $"add-on:{purchase.PurchaseId}",
         CheckoutCompleted checkout => $"checkout:{checkout.Request.CheckoutId}",
+        ChargeAttempted attempt => $"attempt:{attempt.AttemptId}",
+        ChargeResolved resolved => $"resolved:{resolved.AttemptId}",
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using MedSpa.Domain.Members;
+using MedSpa.Grains.Billing;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
@@ -15,7 +16,7 @@ namespace MedSpa.Grains.Members;
 /// nothing, and a command that loses a race with another writer is refused as a conflict rather than applied twice.
 /// </summary>
 [LogConsistencyProvider(ProviderName = IMemberJournal.ProviderName)]
-public sealed class MemberGrain(IMemberJournal journal, TimeProvider clock)
+public sealed class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, TimeProvider clock)
     : JournaledGrain<MemberLog, MemberEvent>, IMemberGrain, ICustomStorageInterface<MemberLog, MemberEvent>
 {
     private string Id => this.GetPrimaryKeyString();
@@ -50,7 +51,32 @@ public sealed class MemberGrain(IMemberJournal journal, TimeProvider clock)
         var plan = await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
         var catalogue = await Practice.GetCatalogueAsync();
         await RecordAsync(Member.Enrol(request, signature, plan.Current, catalogue, Now));
+        if (Member.Card is not null)
+        {
+            await ChargeDueAsync();
+        }
+
         return Member.Membership(Id);
+    }
+
+    public async Task<MembershipView> SavePaymentMethodAsync(string paymentMethodId)
+    {
+        var profile = Member.RequireProfile();
+        var customerId = Member.CustomerId ?? await gateway.EnsureCustomerAsync(Id, profile.Email, profile.FullName);
+        var saved = await gateway.AttachCardAsync(customerId, paymentMethodId);
+        await RecordAsync(Member.SaveCard(customerId, new CardOnFile(saved.PaymentMethodId, saved.Brand, saved.Last4, saved.ExpMonth, saved.ExpYear), Now));
+        if (Member.AmountDue is not null && Member.Enrolment is not null)
+        {
+            await ChargeDueAsync();
+        }
+
+        return Member.Membership(Id);
+    }
+
+    public Task<IReadOnlyList<ChargeAttemptView>> GetChargeAttemptsAsync()
+    {
+        Member.RequireProfile();
+        return Task.FromResult<IReadOnlyList<ChargeAttemptView>>(Member.ChargeAttempts);
     }
 
     public async Task<MembershipView> RecordDeskPaymentAsync(DeskPayment payment)
@@ -147,6 +173,39 @@ public sealed class MemberGrain(IMemberJournal journal, TimeProvider clock)
     /// <summary>The log is the audit trail: it is never cleared.</summary>
     public Task<bool> ClearStoredState() =>
         throw new NotSupportedException("A member's history is append-only and is never cleared.");
+
+    /// <summary>
+    /// Charges the subscription payment due on the card on file: an attempt left open by a crash or an unknown
+    /// answer is settled first, by finding its charge or repeating it with the same idempotency key, so the card is
+    /// never charged twice for one attempt.
+    /// </summary>
+    private async Task ChargeDueAsync()
+    {
+        if (Member.UnresolvedAttempt is { } open)
+        {
+            await SettleAsync(open.AttemptId, await gateway.FindChargeAsync(open.AttemptId) ?? await SendAsync(open.AttemptId));
+            if (Member.UnresolvedAttempt is not null || Member.AmountDue is null)
+            {
+                return;
+            }
+        }
+
+        await RecordAsync(Member.StartCharge(Id, Now));
+        var attemptId = Member.UnresolvedAttempt!.AttemptId;
+        await SettleAsync(attemptId, await SendAsync(attemptId));
+    }
+
+    private Task<ChargeOutcome> SendAsync(string attemptId)
+    {
+        var attempt = Member.ChargeAttempts.Find(a => a.AttemptId == attemptId)!;
+        var plan = Member.Enrolment!.Plan.Terms.Name;
+        return gateway.ChargeAsync(new ChargeRequest(
+            Member.CustomerId!, Member.Card!.PaymentMethodId, attempt.Amount, attemptId, attemptId, Id,
+            $"{plan} membership from {attempt.PeriodStart:yyyy-MM-dd}"));
+    }
+
+    private Task SettleAsync(string attemptId, ChargeOutcome outcome) =>
+        RecordAsync(Member.ResolveCharge(attemptId, outcome.Result, outcome.PaymentIntentId, outcome.DeclineCode, outcome.Message, Now));
 
     private async Task RecordAsync(IReadOnlyList<MemberEvent> events)
     {

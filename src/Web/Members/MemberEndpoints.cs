@@ -36,6 +36,10 @@ public static class MemberEndpoints
             .WithSummary("Enrols the client on a plan's current version with their e-signed agreement; the membership waits for its first payment.");
         member.MapGet("/membership", (string id, IGrainFactory grains) => Member(grains, id).GetMembershipAsync())
             .WithSummary("Status, plan, price, anchor day, next billing date and term end.");
+        member.MapPost("/payment-method", (string id, PaymentMethodRequest request, IGrainFactory grains) => Member(grains, id).SavePaymentMethodAsync(request.PaymentMethodId))
+            .WithSummary("Attaches a card as the member's default; a subscription payment due is charged on it at once.");
+        member.MapGet("/charge-attempts", (string id, IGrainFactory grains) => Member(grains, id).GetChargeAttemptsAsync())
+            .WithSummary("Every card charge attempt: when, how much, the outcome and the decline code.");
         member.MapPost("/desk-payments", (string id, DeskPayment payment, IGrainFactory grains) => Member(grains, id).RecordDeskPaymentAsync(payment))
             .WithSummary("Records the subscription payment due as taken at the desk (card terminal or cash); a paid period allocates credits.");
         member.MapGet("/agreement", (string id, IGrainFactory grains) => Member(grains, id).GetAgreementAsync())
@@ -92,4 +96,6 @@ public static class MemberEndpoints
         http.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent ? userAgent : null);
 
     public sealed record VoidRequest(string Reason);
+
+    public sealed record PaymentMethodRequest(string PaymentMethodId);
 }

@@ -80,6 +80,11 @@ public sealed partial record Member
             throw Reject.Invalid("invalid_payment_method", "A desk payment is taken on the card terminal or in cash.");
         }
 
+        if (UnresolvedAttempt is { } unresolved)
+        {
+            throw Reject.Conflict("charge_in_progress", $"A card charge ({unresolved.AttemptId}) may already have taken this payment; it is being resolved.");
+        }
+
         if (AmountDue is not { } due || NextPeriodStart is not { } periodStart)
         {
             throw Reject.Conflict("nothing_due", "This membership has no payment due.");
@@ -119,10 +124,10 @@ public sealed partial record Member
         : null;
 
     public MembershipView Membership(string memberId) => Enrolment is not { } enrolment
-        ? new MembershipView(memberId, Status)
+        ? new MembershipView(memberId, Status, Card: Card)
         : new MembershipView(
             memberId, Status, enrolment.Plan.PlanId, enrolment.Plan.Version, enrolment.Plan.Terms.Name, enrolment.Price, enrolment.TimeZone,
-            enrolment.EnrolledOn, enrolment.AnchorDay, PaidPeriod?.Start, NextPeriodStart, enrolment.TermEnd, AmountDue);
+            enrolment.EnrolledOn, enrolment.AnchorDay, PaidPeriod?.Start, NextPeriodStart, enrolment.TermEnd, AmountDue, Card);
 
     public SignedAgreement RequireAgreement() =>
         Enrolment?.Agreement ?? throw Reject.NotFound("agreement_not_found", "This client has not signed a membership agreement.");

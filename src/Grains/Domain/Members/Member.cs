@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using MedSpa.Billing;
 using MedSpa.Domain.Billing;
 using MedSpa.Domain.Credits;
 using MedSpa.Members;
@@ -42,6 +43,14 @@ public sealed partial record Member
 
     public ImmutableDictionary<string, AddOnPurchased> AddOnPurchases { get; init; } = ImmutableDictionary<string, AddOnPurchased>.Empty;
 
+    /// <summary>The processor's customer for this member, once they have saved a card.</summary>
+    public string? CustomerId { get; init; }
+
+    public CardOnFile? Card { get; init; }
+
+    /// <summary>Every card charge attempt, in order; an attempt with no result is still being resolved.</summary>
+    public ImmutableList<ChargeAttemptView> ChargeAttempts { get; init; } = [];
+
     public bool IsRegistered => Profile is not null;
 
     public Member Apply(MemberEvent e)
@@ -70,9 +79,36 @@ public sealed partial record Member
             },
             AddOnPurchased purchase => this with { AddOnPurchases = AddOnPurchases.Add(purchase.PurchaseId, purchase) },
             CheckoutCompleted checkout => this with { Checkouts = Checkouts.Add(checkout.Request.CheckoutId, checkout) },
+            CardOnFileSaved saved => this with
+            {
+                CustomerId = saved.CustomerId,
+                Card = new CardOnFile(saved.PaymentMethodId, saved.Brand, saved.Last4, saved.ExpMonth, saved.ExpYear),
+            },
+            ChargeAttempted attempt => this with
+            {
+                ChargeAttempts = ChargeAttempts.Add(new ChargeAttemptView(
+                    attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt)),
+            },
+            ChargeResolved resolved => ApplyResolution(resolved),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };
+    }
+
+    private Member ApplyResolution(ChargeResolved resolved)
+    {
+        var index = ChargeAttempts.FindIndex(a => a.AttemptId == resolved.AttemptId);
+        var attempts = ChargeAttempts.SetItem(index, ChargeAttempts[index] with
+        {
+            Result = resolved.Result,
+            PaymentIntentId = resolved.PaymentIntentId,
+            DeclineCode = resolved.DeclineCode,
+            Message = resolved.Message,
+            ResolvedAt = resolved.OccurredAt,
+        });
+        // A declined renewal makes the membership past due; a declined first charge leaves it waiting to start.
+        var status = resolved.Result != ChargeResult.Succeeded && Status == MembershipStatus.Active ? MembershipStatus.PastDue : Status;
+        return this with { ChargeAttempts = attempts, Status = status };
     }
 
     public MemberProfile RequireProfile() =>

@@ -1,0 +1,70 @@
+using System.Globalization;
+using MedSpa.Billing;
+using MedSpa.Members;
+
+namespace MedSpa.Domain.Members;
+
+public sealed partial record Member
+{
+    /// <summary>The attempt whose outcome is not known yet, if any: it must be resolved before anything is charged again.</summary>
+    public ChargeAttemptView? UnresolvedAttempt => ChargeAttempts.Find(a => a.Result is null);
+
+    public IReadOnlyList<MemberEvent> SaveCard(string customerId, CardOnFile card, DateTimeOffset now)
+    {
+        RequireProfile();
+        return Card == card && CustomerId == customerId
+            ? []
+            : [new CardOnFileSaved(customerId, card.PaymentMethodId, card.Brand, card.Last4, card.ExpMonth, card.ExpYear) { OccurredAt = now }];
+    }
+
+    /// <summary>
+    /// Records the next attempt to charge the card on file for the subscription payment due, before the processor is
+    /// called. The idempotency key, <c>charge:{member}:{periodStart}:{attempt}</c>, is also the attempt's id.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> StartCharge(string memberId, DateTimeOffset now)
+    {
+        RequireEnrolment();
+        if (UnresolvedAttempt is { } unresolved)
+        {
+            throw Reject.Conflict("charge_in_progress", $"The outcome of {unresolved.AttemptId} is not known yet.");
+        }
+
+        if (AmountDue is not { } due || NextPeriodStart is not { } periodStart)
+        {
+            throw Reject.Conflict("nothing_due", "This membership has no payment due.");
+        }
+
+        var card = Card ?? throw Reject.Conflict("no_card_on_file", "The member has no card on file.");
+        var attempt = ChargeAttempts.Count(a => a.PeriodStart == periodStart) + 1;
+        var key = string.Create(CultureInfo.InvariantCulture, $"charge:{memberId}:{periodStart:yyyy-MM-dd}:{attempt}");
+        return [new ChargeAttempted(key, periodStart, attempt, due, key, card.PaymentMethodId) { OccurredAt = now }];
+    }
+
+    /// <summary>
+    /// Records what the processor answered for an attempt. A paid attempt pays its period (and so allocates its
+    /// credits); a decline is kept with its code. An unknown outcome or a throttled call records nothing: the attempt
+    /// stays open until the same request is repeated or the charge is found. Resolving twice records nothing.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> ResolveCharge(string attemptId, ChargeResult result, string? paymentIntentId, string? declineCode, string? message, DateTimeOffset now)
+    {
+        var attempt = ChargeAttempts.Find(a => a.AttemptId == attemptId)
+            ?? throw Reject.NotFound("attempt_not_found", $"There is no charge attempt {attemptId}.");
+        if (attempt.Result is not null || result is ChargeResult.Unknown or ChargeResult.RateLimited)
+        {
+            return [];
+        }
+
+        var decision = new Decision(this).Add(new ChargeResolved(attemptId, result, paymentIntentId, declineCode, message) { OccurredAt = now });
+        if (result != ChargeResult.Succeeded)
+        {
+            return decision.Events;
+        }
+
+        var paymentId = Identifiers.New("pay", now);
+        decision.Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, attempt.Amount, PaymentMethodKind.CardOnFile, PaymentStatus.Succeeded, paymentIntentId, attempt.PeriodStart) { OccurredAt = now });
+        // The period may have been settled another way meanwhile; the money is recorded, the period is not paid twice.
+        return decision.State.NextPeriodStart == attempt.PeriodStart
+            ? decision.Add(decision.State.PayPeriod(attempt.PeriodStart, paymentId, now)).Events
+            : decision.Events;
+    }
+}
