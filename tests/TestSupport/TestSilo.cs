@@ -17,13 +17,17 @@ public sealed class TestSilo : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestSilo(WebApplication app, Uri baseAddress)
+    private TestSilo(WebApplication app, Uri baseAddress, Uri stripeEmulator)
     {
         _app = app;
         BaseAddress = baseAddress;
+        StripeEmulator = stripeEmulator;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The Stripe emulator this silo charges cards on (its own, on a free port).</summary>
+    public Uri StripeEmulator { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -33,6 +37,7 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(TestDatabase? database, IDictionary<string, string?>? settings = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var stripeEmulator = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var configuration = new Dictionary<string, string?>
         {
             ["Urls"] = baseAddress.ToString(),
@@ -40,6 +45,7 @@ public sealed class TestSilo : IAsyncDisposable
             ["ConnectionStrings:Postgres"] = database?.ConnectionString,
             ["Clock:Mode"] = "Simulated",
             ["Auth:BootstrapApiKey"] = AdminKey,
+            ["Stripe:EmulatorUrl"] = stripeEmulator.ToString().TrimEnd('/'),
             ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:MinimumReminderPeriod"] = "00:00:01",
@@ -53,7 +59,7 @@ public sealed class TestSilo : IAsyncDisposable
 
         var app = MedSpaHost.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
         await app.StartAsync();
-        return new TestSilo(app, baseAddress);
+        return new TestSilo(app, baseAddress, stripeEmulator);
     }
 
     /// <summary>An HTTP client signed in with the bootstrap administrator key.</summary>

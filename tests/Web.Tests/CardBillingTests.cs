@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedSpa.Tests;
+
+namespace MedSpa.Web.Tests;
+
+/// <summary>The first month charged on the card on file, through Stripe.net and the Stripe emulator.</summary>
+public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
+{
+    private readonly HttpClient _admin = fixture.Silo.AdminClient();
+    private Clinic Clinic => fixture.Clinic;
+
+    [Fact]
+    public async Task Enrolling_with_a_card_on_file_charges_the_first_month_once_and_allocates_its_credits()
+    {
+        var id = await Clinic.RegisterAsync("Cara", "Visa");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
+
+        var membership = await Enrol(id, "Cara Visa");
+
+        Assert.Equal("active", membership.GetProperty("status").GetString());
+        Assert.Equal("4242", membership.GetProperty("card").GetProperty("last4").GetString());
+        var attempt = Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!);
+        Assert.Equal("succeeded", attempt.GetProperty("result").GetString());
+        var paymentIntent = attempt.GetProperty("paymentIntentId").GetString();
+        var payment = Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!);
+        Assert.Equal("card_on_file", payment.GetProperty("method").GetString());
+        Assert.Equal(paymentIntent, payment.GetProperty("reference").GetString());
+        Assert.Single(await PaymentIntentsFor(id), pi => pi.GetProperty("status").GetString() == "succeeded");
+        var credits = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/credits");
+        Assert.Contains(credits.GetProperty("balances").EnumerateArray(), b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey && b.GetProperty("balance").GetInt64() == 1);
+    }
+
+    [Fact]
+    public async Task A_declined_first_charge_waits_and_a_new_card_is_charged_at_once()
+    {
+        var id = await Clinic.RegisterAsync("Dana", "Decline");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_chargeCustomerFail" })).EnsureSuccessStatusCode();
+
+        var declined = await Enrol(id, "Dana Decline");
+
+        Assert.Equal("pending_payment", declined.GetProperty("status").GetString());
+        var attempt = Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!);
+        Assert.Equal("soft_decline", attempt.GetProperty("result").GetString());
+        Assert.False(string.IsNullOrEmpty(attempt.GetProperty("declineCode").GetString()));
+
+        var updated = await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("active", updated.GetProperty("status").GetString());
+        var attempts = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
+        Assert.Equal(["soft_decline", "succeeded"], attempts.Select(a => a.GetProperty("result").GetString()));
+        Assert.Equal([1, 2], attempts.Select(a => a.GetProperty("attempt").GetInt32()));
+        Assert.Single(await PaymentIntentsFor(id), pi => pi.GetProperty("status").GetString() == "succeeded");
+    }
+
+    private async Task<JsonElement> Enrol(string id, string name) =>
+        await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
+            new { planId = Clinic.PremiumPlanId, agreement = new { signedName = name, accepted = true } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>The emulator's own record of every PaymentIntent it created for this member.</summary>
+    private async Task<List<JsonElement>> PaymentIntentsFor(string memberId)
+    {
+        using var emulator = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        var all = await emulator.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
+        var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
+        return list.Where(pi => pi.TryGetProperty("metadata", out var metadata)
+            && metadata.TryGetProperty("member_id", out var member) && member.GetString() == memberId).ToList();
+    }
+}
