@@ -1,0 +1,124 @@
+using MedSpa.Members;
+
+namespace MedSpa.Domain.Billing;
+
+/// <summary>
+/// What billing needs to know about a member to say what is due. <see cref="NextPeriodStart"/> is the period the next
+/// subscription charge pays for (the one being retried while past due). While past due, exactly one of
+/// <see cref="NextRetryAt"/> (an automatic retry is scheduled) or <see cref="SuspendAt"/> (waiting for the member after a
+/// hard decline or an authentication request) is set. <see cref="EndsOn"/> is a confirmed cancellation's effective date.
+/// </summary>
+public sealed record BillingState(
+    MembershipStatus Status,
+    int AnchorDay,
+    TimeZoneInfo Zone,
+    DateOnly? NextPeriodStart,
+    int FailedAttempts = 0,
+    DateTimeOffset? NextRetryAt = null,
+    DateTimeOffset? SuspendAt = null,
+    DateTimeOffset? SuspendedAt = null,
+    DateOnly? EndsOn = null);
+
+/// <summary>One thing billing must do, and the instant it fell due (the instant to record it at, however late the tick).</summary>
+public abstract record DueItem(DateTimeOffset DueAt)
+{
+    /// <summary>The scheduled charge for the period starting <see cref="PeriodStart"/>.</summary>
+    public sealed record ChargePeriod(DateOnly PeriodStart, DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>An automatic retry; <see cref="Attempt"/> numbers it for its idempotency key (the first charge is 1).</summary>
+    public sealed record RetryCharge(DateOnly PeriodStart, int Attempt, DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>The member did not fix a card that cannot be retried automatically in time.</summary>
+    public sealed record SuspendForNonPayment(DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>Suspended too long: cancel as involuntary churn with <see cref="Reason"/>.</summary>
+    public sealed record CancelForNonPayment(string Reason, DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>A confirmed cancellation takes effect at the start of <see cref="On"/>, local time.</summary>
+    public sealed record EndMembership(DateOnly On, DateTimeOffset DueAt) : DueItem(DueAt);
+}
+
+/// <summary>
+/// The answer to "what is due at <c>now</c>?" that every reminder tick asks. Work is derived from the state, never from
+/// the tick, so a duplicate tick finds nothing left to do and a tick after a long gap finds everything missed, in the
+/// order it would have happened. <see cref="NextDueAt"/> is when to wake next (the due index), null when nothing is
+/// scheduled.
+/// </summary>
+public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextDueAt)
+{
+    /// <summary>
+    /// Everything due at <paramref name="now"/>, oldest first. Each item assumes the ones before it went to plan: act on
+    /// them in order and, as soon as one does not (a charge fails), apply its outcome and ask again.
+    /// </summary>
+    public static DueWork At(BillingState state, DateTimeOffset now, DunningPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(policy);
+        var items = new List<DueItem>();
+        var upcoming = new List<DateTimeOffset>();
+
+        void Schedule(DueItem item)
+        {
+            if (item.DueAt <= now)
+            {
+                items.Add(item);
+            }
+            else
+            {
+                upcoming.Add(item.DueAt);
+            }
+        }
+
+        var endsAt = state.EndsOn is { } endsOn ? BillingCalendar.LocalInstant(endsOn.ToDateTime(TimeOnly.MinValue), state.Zone) : (DateTimeOffset?)null;
+        switch (state.Status)
+        {
+            case MembershipStatus.Active when state.NextPeriodStart is { } start:
+                // Every missed billing date is charged (each was a period the member had), up to the first still ahead.
+                for (var date = start; state.EndsOn is not { } end || date < end; date = BillingCalendar.NextBillingDate(state.AnchorDay, date))
+                {
+                    var charge = new DueItem.ChargePeriod(date, BillingCalendar.ChargeInstant(date, state.Zone));
+                    Schedule(charge);
+                    if (charge.DueAt > now)
+                    {
+                        break;
+                    }
+                }
+
+                break;
+            case MembershipStatus.PastDue when state.NextPeriodStart is { } period:
+                if (state.NextRetryAt is { } retryAt)
+                {
+                    Schedule(new DueItem.RetryCharge(period, state.FailedAttempts + 1, retryAt));
+                }
+                else if (state.SuspendAt is { } suspendAt)
+                {
+                    Schedule(new DueItem.SuspendForNonPayment(suspendAt));
+                }
+
+                break;
+            case MembershipStatus.Suspended when state.SuspendedAt is { } suspendedAt:
+                var cancellation = policy.CancellationAfterSuspension(suspendedAt);
+                Schedule(new DueItem.CancelForNonPayment(cancellation.Reason, cancellation.At));
+                break;
+            default:
+                // Pending a first payment (taken at enrolment), paused, cancelled: billing has nothing to wake for.
+                return new DueWork([], null);
+        }
+
+        if (endsAt is { } ending && state.EndsOn is { } on)
+        {
+            // Whatever dunning was pending, the membership ends when it was confirmed to end.
+            if (ending <= now)
+            {
+                items.RemoveAll(i => i.DueAt >= ending);
+                upcoming.Clear();
+            }
+
+            Schedule(new DueItem.EndMembership(on, ending));
+        }
+
+        return new DueWork(
+            [.. items.OrderBy(i => i.DueAt)],
+            upcoming.Count == 0 ? null : upcoming.Min());
+    }
+}
