@@ -1,0 +1,180 @@
+using System.Net;
+using Stripe;
+
+namespace MedSpa.Grains.Billing;
+
+/// <summary>
+/// <see cref="IPaymentGateway"/> on Stripe.net. Stripe.net's own retries are off: billing decides what to repeat,
+/// always under the attempt's idempotency key. Every call passes the process-wide throttle, and a 429 is retried
+/// here with jittered backoff (Stripe.net does not retry 429s) before being reported as
+/// <see cref="ChargeResult.RateLimited"/>.
+/// </summary>
+public sealed class StripePaymentGateway(StripeClient client, StripeThrottle throttle, TimeProvider time) : IPaymentGateway
+{
+    private const int MaxAttempts = 3;
+    private static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A Stripe.net client with its retries off, aimed at Stripe or, via <see cref="StripeOptions.ApiBase"/>, the emulator.</summary>
+    public static StripeClient CreateClient(StripeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var apiKey = options.SecretKey ?? throw new InvalidOperationException($"{StripeOptions.Section}:SecretKey is required.");
+        var http = new HttpClient { Timeout = options.RequestTimeout };
+        var apiBase = options.ApiBase?.ToString().TrimEnd('/');
+        return new StripeClient(new StripeClientOptions
+        {
+            ApiKey = apiKey,
+            HttpClient = new SystemNetHttpClient(http, maxNetworkRetries: 0, appInfo: null, enableTelemetry: false),
+            ApiBase = apiBase ?? StripeClient.DefaultApiBase,
+            FilesBase = apiBase ?? StripeClient.DefaultFilesBase,
+            ConnectBase = apiBase ?? StripeClient.DefaultConnectBase,
+            MeterEventsBase = apiBase ?? StripeClient.DefaultMeterEventsBase,
+        });
+    }
+
+    public async Task<string> EnsureCustomerAsync(string memberId, string email, string name, CancellationToken cancellationToken = default)
+    {
+        // Keyed by member so a retried registration finds the customer its first try made (Stripe keeps keys 24 h;
+        // the member grain stores the id, so later calls never come here again).
+        var customer = await CallAsync(
+            ct => client.V1.Customers.CreateAsync(
+                new CustomerCreateOptions
+                {
+                    Email = email,
+                    Name = name,
+                    Metadata = new Dictionary<string, string> { ["member_id"] = memberId },
+                },
+                new RequestOptions { IdempotencyKey = $"customer:{memberId}" },
+                ct),
+            cancellationToken);
+        return customer.Id;
+    }
+
+    public async Task<CardSetup> StartCardSetupAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        var intent = await CallAsync(
+            ct => client.V1.SetupIntents.CreateAsync(new SetupIntentCreateOptions { Customer = customerId, Usage = "off_session" }, null, ct),
+            cancellationToken);
+        return new CardSetup(intent.Id, intent.ClientSecret);
+    }
+
+    public async Task<SavedCard> AttachCardAsync(string customerId, string paymentMethodId, CancellationToken cancellationToken = default)
+    {
+        var paymentMethod = await CallAsync(
+            ct => client.V1.PaymentMethods.AttachAsync(paymentMethodId, new PaymentMethodAttachOptions { Customer = customerId }, null, ct),
+            cancellationToken);
+        await CallAsync(
+            ct => client.V1.Customers.UpdateAsync(
+                customerId,
+                new CustomerUpdateOptions { InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = paymentMethod.Id } },
+                null,
+                ct),
+            cancellationToken);
+        var card = paymentMethod.Card;
+        return new SavedCard(paymentMethod.Id, card?.Brand, card?.Last4, (int?)card?.ExpMonth, (int?)card?.ExpYear);
+    }
+
+    public async Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = new PaymentIntentCreateOptions
+        {
+            Amount = request.Amount.Amount,
+            Currency = request.Amount.Currency,
+            Customer = request.CustomerId,
+            PaymentMethod = request.PaymentMethodId,
+            Confirm = true,
+            OffSession = true,
+            Description = request.Description,
+            Metadata = new Dictionary<string, string>
+            {
+                ["attempt_id"] = request.AttemptId,
+                ["member_id"] = request.MemberId,
+            },
+        };
+        try
+        {
+            var intent = await CallAsync(
+                ct => client.V1.PaymentIntents.CreateAsync(options, new RequestOptions { IdempotencyKey = request.IdempotencyKey }, ct),
+                cancellationToken);
+            return StripeErrors.FromIntent(intent);
+        }
+        catch (StripeException exception)
+        {
+            return StripeErrors.ToOutcome(exception);
+        }
+        catch (HttpRequestException exception)
+        {
+            return new ChargeOutcome(ChargeResult.Unknown, null, null, exception.Message);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The HTTP timeout, not the caller: the request may have reached Stripe.
+            return new ChargeOutcome(ChargeResult.Unknown, null, null, exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// Throws when the lookup itself fails: null must mean "Stripe has no such charge", never "could not ask".
+    /// Stripe's search index can lag by about a minute, so callers should look up only after that.
+    /// </summary>
+    public async Task<ChargeOutcome?> FindChargeAsync(string attemptId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attemptId);
+        var escaped = attemptId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
+        var found = await CallAsync(
+            ct => client.V1.PaymentIntents.SearchAsync(
+                new PaymentIntentSearchOptions { Query = $"metadata['attempt_id']:'{escaped}'", Limit = 10 }, null, ct),
+            cancellationToken);
+        if (found.Data.Count == 0)
+        {
+            return null;
+        }
+
+        // One key per attempt means one intent; should there be more, money taken is what matters.
+        var intent = found.Data.FirstOrDefault(pi => pi.Status == "succeeded") ?? found.Data.OrderByDescending(pi => pi.Created).First();
+        return StripeErrors.FromIntent(intent);
+    }
+
+    public async Task<RefundOutcome> RefundAsync(string paymentIntentId, Money? amount, string idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var refund = await CallAsync(
+                ct => client.V1.Refunds.CreateAsync(
+                    new RefundCreateOptions { PaymentIntent = paymentIntentId, Amount = amount?.Amount },
+                    new RequestOptions { IdempotencyKey = idempotencyKey },
+                    ct),
+                cancellationToken);
+            return new RefundOutcome(refund.Status is "succeeded" or "pending", refund.Id, refund.Status);
+        }
+        catch (StripeException exception)
+        {
+            return new RefundOutcome(false, null, exception.StripeError?.Message ?? exception.Message);
+        }
+        catch (HttpRequestException exception)
+        {
+            return new RefundOutcome(false, null, exception.Message);
+        }
+    }
+
+    private async Task<T> CallAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await throttle.WaitAsync(cancellationToken);
+            try
+            {
+                return await call(cancellationToken);
+            }
+            catch (StripeException exception) when (exception.HttpStatusCode == HttpStatusCode.TooManyRequests && attempt < MaxAttempts)
+            {
+                await Task.Delay(Backoff(attempt), time, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>200 ms · 2^(n-1), ±50 %: spread out so throttled silos do not come back in step.</summary>
+    private static TimeSpan Backoff(int attempt) =>
+        BackoffBase * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble());
+}

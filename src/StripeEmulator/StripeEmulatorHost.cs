@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MedSpa.StripeEmulator;
+
+/// <summary>Configuration section <c>Emulator</c>.</summary>
+public sealed class EmulatorOptions
+{
+    public const string Section = "Emulator";
+
+    /// <summary>Operations per second before 429 (Stripe's test mode allows 25). Zero or less: unlimited.</summary>
+    public int RatePerSecond { get; set; } = 25;
+}
+
+/// <summary>
+/// Builds the emulator as an ordinary ASP.NET Core app, so it runs standalone (Program.cs) or in-process in tests
+/// and in a development silo: <c>StripeEmulatorHost.Build(["--urls", "http://127.0.0.1:12111"])</c>, then StartAsync.
+/// </summary>
+public static class StripeEmulatorHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection(EmulatorOptions.Section).Get<EmulatorOptions>() ?? new EmulatorOptions();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new ApiRateLimiter(options.RatePerSecond));
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<FaultInjector>();
+        builder.Services.AddSingleton<WebhookDispatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        builder.Services.AddSingleton<EmulatorState>();
+        builder.Services.AddSingleton<StripeApi>();
+
+        var app = builder.Build();
+        app.Map("/v1/{**path}", (HttpContext http, StripeApi api) => api.HandleAsync(http));
+        MapAdmin(app);
+        return app;
+    }
+
+    private static void MapAdmin(WebApplication app)
+    {
+        var admin = app.MapGroup("/_emulator");
+        admin.MapPost("/faults", (FaultRequest request, FaultInjector faults) =>
+        {
+            try
+            {
+                return Results.Ok(faults.Add(request));
+            }
+            catch (ArgumentException error)
+            {
+                return Results.BadRequest(new { error = error.Message });
+            }
+        });
+        admin.MapGet("/faults", (FaultInjector faults) => Results.Ok(faults.Rules()));
+        admin.MapDelete("/faults", (FaultInjector faults) =>
+        {
+            faults.Clear();
+            return Results.NoContent();
+        });
+        admin.MapPost("/rate_limit", (RateLimitRequest request, ApiRateLimiter limiter) =>
+        {
+            limiter.Configure(request.PerSecond);
+            return Results.Ok(new { per_second = limiter.PerSecond });
+        });
+        admin.MapPost("/webhooks", (WebhookRequest request, WebhookDispatcher webhooks) => Results.Ok(webhooks.Register(request)));
+        admin.MapGet("/webhooks", (WebhookDispatcher webhooks) => Results.Ok(webhooks.Endpoints()));
+        admin.MapDelete("/webhooks", (WebhookDispatcher webhooks) =>
+        {
+            webhooks.Clear();
+            return Results.NoContent();
+        });
+        admin.MapGet("/payment_intents", (EmulatorState state) =>
+            Results.Text(new JsonArray(state.AllPaymentIntents().Select(pi => (JsonNode)pi).ToArray()).ToJsonString(), "application/json"));
+        admin.MapPost("/reset", (EmulatorState state, IdempotencyStore idempotency, FaultInjector faults, WebhookDispatcher webhooks) =>
+        {
+            state.Reset();
+            idempotency.Reset();
+            faults.Clear();
+            webhooks.Clear();
+            return Results.NoContent();
+        });
+    }
+}
+
+/// <summary>Body of <c>POST /_emulator/rate_limit</c>.</summary>
+public sealed record RateLimitRequest([property: System.Text.Json.Serialization.JsonPropertyName("per_second")] int PerSecond);
