@@ -54,6 +54,17 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
         Assert.Single(await PaymentIntentsFor(id), pi => pi.GetProperty("status").GetString() == "succeeded");
     }
 
+    [Fact]
+    public async Task A_payment_method_the_processor_does_not_know_is_refused_and_saves_nothing()
+    {
+        var id = await Clinic.RegisterAsync("Nico", "Nocard");
+
+        var response = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_does_not_exist" });
+
+        await ProblemAssert.IsProblem(response, System.Net.HttpStatusCode.BadRequest, "payment_method_rejected");
+        Assert.False((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).TryGetProperty("card", out var card) && card.ValueKind != JsonValueKind.Null);
+    }
+
     private async Task<JsonElement> Enrol(string id, string name) =>
         await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
             new { planId = Clinic.PremiumPlanId, agreement = new { signedName = name, accepted = true } }))

@@ -1,3 +1,4 @@
+using MedSpa.Billing;
 using System.Net;
 using Stripe;
 

@@ -1,3 +1,4 @@
+using MedSpa.Billing;
 using System.Net;
 using Stripe;
 
@@ -60,9 +61,18 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
 
     public async Task<SavedCard> AttachCardAsync(string customerId, string paymentMethodId, CancellationToken cancellationToken = default)
     {
-        var paymentMethod = await CallAsync(
-            ct => client.V1.PaymentMethods.AttachAsync(paymentMethodId, new PaymentMethodAttachOptions { Customer = customerId }, null, ct),
-            cancellationToken);
+        PaymentMethod paymentMethod;
+        try
+        {
+            paymentMethod = await CallAsync(
+                ct => client.V1.PaymentMethods.AttachAsync(paymentMethodId, new PaymentMethodAttachOptions { Customer = customerId }, null, ct),
+                cancellationToken);
+        }
+        catch (StripeException refused) when ((int)refused.HttpStatusCode is >= 400 and < 500 and not 429)
+        {
+            // An unknown, expired or declined card is the caller's to fix, not a fault of ours.
+            throw Domain.Reject.Invalid("payment_method_rejected", refused.StripeError?.Message ?? "The card processor refused this payment method.");
+        }
         await CallAsync(
             ct => client.V1.Customers.UpdateAsync(
                 customerId,

@@ -15,6 +15,7 @@ public static class MedSpaHost
         builder.AddMedSpaTelemetry();
         builder.AddMedSpaStorage();
         builder.AddMedSpaOrleans();
+        builder.AddMedSpaPayments();
         builder.AddMedSpaWeb();
         if (builder.Configuration.GetValue<bool>(DemoPractice.Setting))
         {
