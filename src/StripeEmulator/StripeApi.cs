@@ -127,6 +127,11 @@ public sealed class StripeApi(EmulatorState state, IdempotencyStore idempotency,
         {
             return error.ToResult();
         }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException or KeyNotFoundException or FormatException)
+        {
+            // An emulator bug still answers in Stripe's envelope, so the client reports it rather than failing to parse.
+            return new StripeApiException(500, "api_error", $"The emulator failed: {error.Message}").ToResult();
+        }
     }
 
     private JsonObject Route(string method, string path, FormParams form, ApiCall call)
