@@ -1,3 +1,4 @@
+using MedSpa.Billing;
 using System.Text.Json.Nodes;
 using MedSpa.Grains.Billing;
 using Stripe;

@@ -1,3 +1,4 @@
+using MedSpa.Billing;
 using System.Diagnostics;
 using MedSpa.Grains.Billing;
 using MedSpa.StripeEmulator;
