@@ -1,5 +1,6 @@
-using MedSpa.Billing;
 using System.Net;
+using MedSpa.Billing;
+using MedSpa.Domain.Billing;
 using Stripe;
 
 namespace MedSpa.Grains.Billing;
@@ -7,18 +8,6 @@ namespace MedSpa.Grains.Billing;
 /// <summary>How a Stripe failure reads to billing: which outcomes may be retried, and which never should be.</summary>
 public static class StripeErrors
 {
-    /// <summary>Declines that mean the card itself is bad: retrying can only hurt (and may flag the account).</summary>
-    private static readonly HashSet<string> HardDeclineCodes = new(StringComparer.Ordinal)
-    {
-        "lost_card",
-        "stolen_card",
-        "pickup_card",
-        "fraudulent",
-        "incorrect_number",
-        "revocation_of_authorization",
-        "revocation_of_all_authorizations",
-    };
-
     public static ChargeOutcome ToOutcome(StripeException exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
@@ -49,18 +38,18 @@ public static class StripeErrors
         return new ChargeOutcome(ChargeResult.Unknown, intentId, error?.Code, message);
     }
 
+    /// <summary>A card decline, sorted by the domain's rules (<see cref="DeclineClassifier"/>): the one list of hard declines.</summary>
     public static ChargeOutcome Decline(string? code, string? declineCode, string? adviceCode, string? intentId, string? message)
     {
-        if (code == "authentication_required" || declineCode == "authentication_required")
+        var kind = DeclineClassifier.Classify(code, adviceCode) == DeclineKind.Soft
+            ? DeclineClassifier.Classify(declineCode, adviceCode)
+            : DeclineClassifier.Classify(code, adviceCode);
+        return kind switch
         {
-            return new ChargeOutcome(ChargeResult.AuthenticationRequired, intentId, "authentication_required", message);
-        }
-
-        var reported = declineCode ?? code;
-        var hard = adviceCode == "do_not_try_again"
-            || (declineCode is not null && HardDeclineCodes.Contains(declineCode))
-            || (code is not null && HardDeclineCodes.Contains(code));
-        return new ChargeOutcome(hard ? ChargeResult.HardDecline : ChargeResult.SoftDecline, intentId, reported, message);
+            DeclineKind.AuthenticationRequired => new ChargeOutcome(ChargeResult.AuthenticationRequired, intentId, "authentication_required", message),
+            DeclineKind.Hard => new ChargeOutcome(ChargeResult.HardDecline, intentId, declineCode ?? code, message),
+            _ => new ChargeOutcome(ChargeResult.SoftDecline, intentId, declineCode ?? code, message),
+        };
     }
 
     /// <summary>What a PaymentIntent found later (by lookup or replay) says about its attempt.</summary>
