@@ -29,4 +29,7 @@ public enum RejectionKind
 
     /// <summary>The input is well formed but the current state forbids it (409).</summary>
     Conflict = 2,
+
+    /// <summary>Something the command needs (the card processor) cannot be reached; nothing was changed, try again (503).</summary>
+    Unavailable = 3,
 }

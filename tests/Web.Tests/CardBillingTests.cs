@@ -65,6 +65,21 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
         Assert.False((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).TryGetProperty("card", out var card) && card.ValueKind != JsonValueKind.Null);
     }
 
+    [Fact]
+    public async Task An_unreachable_card_processor_is_a_503_that_saves_nothing_and_a_retry_works()
+    {
+        var id = await Clinic.RegisterAsync("Una", "Reachable");
+        using var emulator = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_before", path = "/v1/customers", method = "POST", count = 1 })).EnsureSuccessStatusCode();
+
+        var refused = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" });
+
+        await ProblemAssert.IsProblem(refused, System.Net.HttpStatusCode.ServiceUnavailable, "payment_processor_unavailable");
+        var events = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/events"))!;
+        Assert.DoesNotContain(events, e => e.GetProperty("type").GetString() == "card_on_file_saved");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
+    }
+
     private async Task<JsonElement> Enrol(string id, string name) =>
         await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
             new { planId = Clinic.PremiumPlanId, agreement = new { signedName = name, accepted = true } }))

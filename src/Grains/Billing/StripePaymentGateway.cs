@@ -37,7 +37,7 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
     {
         // Keyed by member so a retried registration finds the customer its first try made (Stripe keeps keys 24 h;
         // the member grain stores the id, so later calls never come here again).
-        var customer = await CallAsync(
+        var customer = await ReachAsync(
             ct => client.V1.Customers.CreateAsync(
                 new CustomerCreateOptions
                 {
@@ -53,7 +53,7 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
 
     public async Task<CardSetup> StartCardSetupAsync(string customerId, CancellationToken cancellationToken = default)
     {
-        var intent = await CallAsync(
+        var intent = await ReachAsync(
             ct => client.V1.SetupIntents.CreateAsync(new SetupIntentCreateOptions { Customer = customerId, Usage = "off_session" }, null, ct),
             cancellationToken);
         return new CardSetup(intent.Id, intent.ClientSecret);
@@ -64,7 +64,7 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
         PaymentMethod paymentMethod;
         try
         {
-            paymentMethod = await CallAsync(
+            paymentMethod = await ReachAsync(
                 ct => client.V1.PaymentMethods.AttachAsync(paymentMethodId, new PaymentMethodAttachOptions { Customer = customerId }, null, ct),
                 cancellationToken);
         }
@@ -73,7 +73,7 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
             // An unknown, expired or declined card is the caller's to fix, not a fault of ours.
             throw Domain.Reject.Invalid("payment_method_rejected", refused.StripeError?.Message ?? "The card processor refused this payment method.");
         }
-        await CallAsync(
+        await ReachAsync(
             ct => client.V1.Customers.UpdateAsync(
                 customerId,
                 new CustomerUpdateOptions { InvoiceSettings = new CustomerInvoiceSettingsOptions { DefaultPaymentMethod = paymentMethod.Id } },
@@ -132,7 +132,7 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
     {
         ArgumentNullException.ThrowIfNull(attemptId);
         var escaped = attemptId.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
-        var found = await CallAsync(
+        var found = await ReachAsync(
             ct => client.V1.PaymentIntents.SearchAsync(
                 new PaymentIntentSearchOptions { Query = $"metadata['attempt_id']:'{escaped}'", Limit = 10 }, null, ct),
             cancellationToken);
@@ -165,6 +165,24 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
         catch (HttpRequestException exception)
         {
             return new RefundOutcome(false, null, exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// A call whose failure to reach Stripe is the caller's to retry later: a refusal (503
+    /// <c>payment_processor_unavailable</c>) rather than a crash. Answers Stripe gives (4xx) pass through.
+    /// </summary>
+    private async Task<T> ReachAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallAsync(call, cancellationToken);
+        }
+        catch (Exception unreachable) when (unreachable is HttpRequestException
+            || (unreachable is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            || (unreachable is StripeException stripe && ((int)stripe.HttpStatusCode is 0 or 429 or >= 500)))
+        {
+            throw Domain.Reject.Unavailable("payment_processor_unavailable", "The card processor could not be reached; nothing was changed. Try again shortly.");
         }
     }
 

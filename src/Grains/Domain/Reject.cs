@@ -7,5 +7,7 @@ public static class Reject
 
     public static CommandRejectedException Conflict(string code, string message) => new(RejectionKind.Conflict, code, message);
 
+    public static CommandRejectedException Unavailable(string code, string message) => new(RejectionKind.Unavailable, code, message);
+
     public static CommandRejectedException NotFound(string code, string message) => new(RejectionKind.NotFound, code, message);
 }

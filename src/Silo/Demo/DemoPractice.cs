@@ -4,14 +4,14 @@ using MedSpa.Practice;
 
 namespace MedSpa.Silo.Demo;
 
+// Contract data built here crosses grain calls, so it uses arrays: a collection expression typed as
+// IReadOnlyList compiles to a synthesized list type the Orleans serializer has no codec for.
 /// <summary>
 /// <c>Demo:Seed=true</c> gives a deployment a practice to explore: two locations in different time zones, a
 /// treatment menu, the Essential, Premium and VIP tiers, and a few clients, most of them members with credits
 /// (one has used some, one is waiting for their first payment, one is a non-member with a package). Each part is
 /// seeded only while it is empty, so a second run keeps the first run's data as it is.
 /// </summary>
-// Contract data built here crosses grain calls, so it uses arrays: a collection expression typed as
-// IReadOnlyList compiles to a synthesized list type the Orleans serializer has no codec for.
 public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, ILogger<DemoPractice> logger) : IHostedService
 {
     public const string Setting = "Demo:Seed";

@@ -46,6 +46,7 @@ public static class Problems
     {
         RejectionKind.NotFound => StatusCodes.Status404NotFound,
         RejectionKind.Conflict => StatusCodes.Status409Conflict,
+        RejectionKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
