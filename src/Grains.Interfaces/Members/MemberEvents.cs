@@ -27,6 +27,7 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(CardOnFileSaved), "card_on_file_saved")]
 [JsonDerivedType(typeof(ChargeAttempted), "charge_attempted")]
 [JsonDerivedType(typeof(ChargeResolved), "charge_resolved")]
+[JsonDerivedType(typeof(NoticeIssued), "notice_issued")]
 public abstract record MemberEvent
 {
     [Id(0)]
@@ -153,7 +154,9 @@ public sealed record ChargeAttempted(
     [property: Id(2)] int Attempt,
     [property: Id(3)] Money Amount,
     [property: Id(4)] string IdempotencyKey,
-    [property: Id(5)] string PaymentMethodId) : MemberEvent;
+    [property: Id(5)] string PaymentMethodId,
+    [property: Id(6)] ChargePurpose Purpose = ChargePurpose.Subscription,
+    [property: Id(7)] string? PlanChangeId = null) : MemberEvent;
 
 /// <summary>What the processor answered for an attempt (never <see cref="ChargeResult.Unknown"/>: an unknown outcome stays unresolved).</summary>
 [GenerateSerializer, Immutable]
@@ -163,3 +166,14 @@ public sealed record ChargeResolved(
     [property: Id(2)] string? PaymentIntentId,
     [property: Id(3)] string? DeclineCode = null,
     [property: Id(4)] string? Message = null) : MemberEvent;
+
+/// <summary>
+/// A message the member (or the practice's staff) must receive: recorded when the decision is taken, delivered by the
+/// notification outbox, so a mail server being down never blocks or undoes billing.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record NoticeIssued(
+    [property: Id(0)] string NoticeId,
+    [property: Id(1)] NoticeKind Kind,
+    [property: Id(2)] string Email,
+    [property: Id(3)] string Summary) : MemberEvent;

@@ -41,7 +41,15 @@ public sealed record ChargeAttemptView(
     [property: Id(6)] string? PaymentIntentId = null,
     [property: Id(7)] string? DeclineCode = null,
     [property: Id(8)] string? Message = null,
-    [property: Id(9)] DateTimeOffset? ResolvedAt = null);
+    [property: Id(9)] DateTimeOffset? ResolvedAt = null,
+    [property: Id(10)] ChargePurpose Purpose = ChargePurpose.Subscription);
+
+/// <summary>What a card charge pays for: the period's subscription fee, or the prorated difference of an upgrade.</summary>
+public enum ChargePurpose
+{
+    Subscription,
+    PlanChange,
+}
 
 /// <summary>The card on file, as staff and the member see it.</summary>
 [GenerateSerializer, Immutable]

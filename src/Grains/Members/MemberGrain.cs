@@ -16,7 +16,7 @@ namespace MedSpa.Grains.Members;
 /// nothing, and a command that loses a race with another writer is refused as a conflict rather than applied twice.
 /// </summary>
 [LogConsistencyProvider(ProviderName = IMemberJournal.ProviderName)]
-public sealed class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, TimeProvider clock)
+public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, TimeProvider clock)
     : JournaledGrain<MemberLog, MemberEvent>, IMemberGrain, ICustomStorageInterface<MemberLog, MemberEvent>
 {
     private string Id => this.GetPrimaryKeyString();

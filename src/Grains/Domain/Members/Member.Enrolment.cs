@@ -120,8 +120,12 @@ public sealed partial record Member
 
     /// <summary>The subscription amount owed now, or null when nothing is owed.</summary>
     public Money? AmountDue => Status is MembershipStatus.PendingPayment or MembershipStatus.PastDue or MembershipStatus.Suspended
-        ? Enrolment?.Price
+            && NextPeriodStart is { } periodStart
+        ? PriceFor(periodStart)
         : null;
+
+    /// <summary>The subscription price of the period starting <paramref name="periodStart"/>: the one place a price is read for billing.</summary>
+    public Money PriceFor(DateOnly periodStart) => RequireEnrolment().Price;
 
     public MembershipView Membership(string memberId) => Enrolment is not { } enrolment
         ? new MembershipView(memberId, Status, Card: Card)

@@ -87,7 +87,7 @@ public sealed partial record Member
             ChargeAttempted attempt => this with
             {
                 ChargeAttempts = ChargeAttempts.Add(new ChargeAttemptView(
-                    attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt)),
+                    attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose)),
             },
             ChargeResolved resolved => ApplyResolution(resolved),
             _ => this,
@@ -106,8 +106,11 @@ public sealed partial record Member
             Message = resolved.Message,
             ResolvedAt = resolved.OccurredAt,
         });
-        // A declined renewal makes the membership past due; a declined first charge leaves it waiting to start.
-        var status = resolved.Result != ChargeResult.Succeeded && Status == MembershipStatus.Active ? MembershipStatus.PastDue : Status;
+        // A declined renewal makes the membership past due; a declined first charge leaves it waiting to start, and a
+        // declined upgrade leaves the member on their plan.
+        var declinedRenewal = resolved.Result != ChargeResult.Succeeded && Status == MembershipStatus.Active
+            && ChargeAttempts[index].Purpose == ChargePurpose.Subscription;
+        var status = declinedRenewal ? MembershipStatus.PastDue : Status;
         return this with { ChargeAttempts = attempts, Status = status };
     }
 
