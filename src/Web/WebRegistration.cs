@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSpa.Web.Access;
+using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
 using MedSpa.Web.Home;
@@ -53,6 +54,7 @@ public static class WebRegistration
         api.MapPractice();
         api.MapPlans();
         api.MapMembers();
+        api.MapBilling();
         return app;
     }
 }

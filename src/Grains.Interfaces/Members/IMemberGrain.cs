@@ -71,4 +71,10 @@ public interface IMemberGrain : IGrainWithStringKey
 
     /// <summary>Redeems the credits and records the invoice of a basket. Replaying a checkout id returns the first receipt.</summary>
     Task<CheckoutReceipt> CheckoutAsync(CheckoutRequest request);
+
+    /// <summary>
+    /// Does whatever billing work is due now (a renewal, a retry, a suspension, a cancellation for non-payment), in
+    /// order, and schedules the next wake-up. Calling it again, or when nothing is due, does nothing.
+    /// </summary>
+    Task WakeAsync();
 }

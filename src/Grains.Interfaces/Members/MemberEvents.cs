@@ -28,6 +28,9 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(ChargeAttempted), "charge_attempted")]
 [JsonDerivedType(typeof(ChargeResolved), "charge_resolved")]
 [JsonDerivedType(typeof(NoticeIssued), "notice_issued")]
+[JsonDerivedType(typeof(PaymentPastDue), "payment_past_due")]
+[JsonDerivedType(typeof(MembershipSuspended), "membership_suspended")]
+[JsonDerivedType(typeof(MembershipCancelled), "membership_cancelled")]
 public abstract record MemberEvent
 {
     [Id(0)]

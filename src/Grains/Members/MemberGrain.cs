@@ -1,3 +1,4 @@
+using MedSpa.Domain.Billing;
 using MedSpa.Domain.Members;
 using MedSpa.Grains.Billing;
 using MedSpa.Members;
@@ -16,7 +17,7 @@ namespace MedSpa.Grains.Members;
 /// nothing, and a command that loses a race with another writer is refused as a conflict rather than applied twice.
 /// </summary>
 [LogConsistencyProvider(ProviderName = IMemberJournal.ProviderName)]
-public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, TimeProvider clock)
+public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, IDueIndex dueIndex, DunningPolicy dunning, TimeProvider clock)
     : JournaledGrain<MemberLog, MemberEvent>, IMemberGrain, ICustomStorageInterface<MemberLog, MemberEvent>
 {
     private string Id => this.GetPrimaryKeyString();
@@ -51,9 +52,16 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         var plan = await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
         var catalogue = await Practice.GetCatalogueAsync();
         await RecordAsync(Member.Enrol(request, signature, plan.Current, catalogue, Now));
-        if (Member.Card is not null)
+        try
         {
-            await ChargeDueAsync();
+            if (Member.Card is not null)
+            {
+                await ChargeDueAsync();
+            }
+        }
+        finally
+        {
+            await ScheduleAsync();
         }
 
         return Member.Membership(Id);
@@ -65,9 +73,17 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         var customerId = Member.CustomerId ?? await gateway.EnsureCustomerAsync(Id, profile.Email, profile.FullName);
         var saved = await gateway.AttachCardAsync(customerId, paymentMethodId);
         await RecordAsync(Member.SaveCard(customerId, new CardOnFile(saved.PaymentMethodId, saved.Brand, saved.Last4, saved.ExpMonth, saved.ExpYear), Now));
-        if (Member.AmountDue is not null && Member.Enrolment is not null)
+        try
         {
-            await ChargeDueAsync();
+            // A member who owes money and just gave a new card is charged at once, not at the next scheduled retry.
+            if (Member.PeriodOwed(Now) is not null || Member.UnresolvedAttempt is not null)
+            {
+                await ChargeDueAsync();
+            }
+        }
+        finally
+        {
+            await ScheduleAsync();
         }
 
         return Member.Membership(Id);
@@ -82,6 +98,7 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
     public async Task<MembershipView> RecordDeskPaymentAsync(DeskPayment payment)
     {
         await RecordAsync(Member.RecordDeskPayment(payment, Now));
+        await ScheduleAsync();
         return Member.Membership(Id);
     }
 
@@ -184,7 +201,7 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         if (Member.UnresolvedAttempt is { } open)
         {
             await SettleAsync(open.AttemptId, await gateway.FindChargeAsync(open.AttemptId) ?? await SendAsync(open.AttemptId));
-            if (Member.UnresolvedAttempt is not null || Member.AmountDue is null)
+            if (Member.UnresolvedAttempt is not null || Member.PeriodOwed(Now) is null)
             {
                 return;
             }
@@ -205,7 +222,7 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
     }
 
     private Task SettleAsync(string attemptId, ChargeOutcome outcome) =>
-        RecordAsync(Member.ResolveCharge(attemptId, outcome.Result, outcome.PaymentIntentId, outcome.DeclineCode, outcome.Message, Now));
+        RecordAsync(Member.ResolveCharge(attemptId, outcome.Result, outcome.PaymentIntentId, outcome.DeclineCode, outcome.Message, Now, dunning));
 
     private async Task RecordAsync(IReadOnlyList<MemberEvent> events)
     {

@@ -17,6 +17,7 @@ public static class PaymentsHosting
     public static WebApplicationBuilder AddMedSpaPayments(this WebApplicationBuilder builder)
     {
         builder.Services.AddStripePaymentGateway(builder.Configuration);
+        builder.Services.AddBilling(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[$"{StripeOptions.Section}:SecretKey"]))
         {
             var url = builder.Configuration["Stripe:EmulatorUrl"] ?? DefaultEmulatorUrl;

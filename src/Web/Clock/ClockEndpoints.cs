@@ -1,3 +1,4 @@
+using MedSpa.Billing;
 using MedSpa.Clock;
 using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
@@ -40,8 +41,14 @@ public static class ClockEndpoints
                 { To: { } to } => to,
                 _ => throw Invalid("Give \"by\" (an ISO 8601 duration such as P1M) or \"to\" (an instant)."),
             };
-            return await clockGrain.AdvanceToAsync(target);
-        }).WithSummary("Moves simulated time forward; everything that falls due on the way happens.");
+            if (target <= (await clockGrain.GetAsync()).Now)
+            {
+                throw new CommandRejectedException(RejectionKind.Invalid, "clock_cannot_go_back", "Simulated time only moves forward.");
+            }
+
+            await grains.GetGrain<IBillingRunGrain>(IBillingRunGrain.Key).AdvanceClockToAsync(target);
+            return await clockGrain.GetAsync();
+        }).WithSummary("Moves simulated time forward, stopping at every due instant on the way so that renewals, retries and suspensions happen in order.");
 
         return api;
     }

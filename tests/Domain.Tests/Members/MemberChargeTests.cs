@@ -1,4 +1,5 @@
 using MedSpa.Billing;
+using MedSpa.Domain.Billing;
 using MedSpa.Domain.Members;
 using MedSpa.Domain.Plans;
 using MedSpa.Domain.Tests.Plans;
@@ -29,12 +30,12 @@ public sealed class MemberChargeTests
     {
         var member = Charging(EnrolledWithCard(), out var attemptId);
 
-        member = Fold(member, member.ResolveCharge(attemptId, ChargeResult.Succeeded, "pi_1", null, null, Now));
+        member = Fold(member, member.ResolveCharge(attemptId, ChargeResult.Succeeded, "pi_1", null, null, Now, DunningPolicy.Default));
 
         Assert.Equal(MembershipStatus.Active, member.Status);
         Assert.Equal("pi_1", Assert.Single(member.Payments).Reference);
         Assert.Equal(1, member.Credits.Available("units:svc_tox", Now));
-        Assert.Empty(member.ResolveCharge(attemptId, ChargeResult.Succeeded, "pi_1", null, null, Now));
+        Assert.Empty(member.ResolveCharge(attemptId, ChargeResult.Succeeded, "pi_1", null, null, Now, DunningPolicy.Default));
         Assert.Equal("nothing_due", Assert.Throws<CommandRejectedException>(() => member.StartCharge("mem_1", Now)).Code);
     }
 
@@ -45,7 +46,7 @@ public sealed class MemberChargeTests
     {
         var member = Charging(EnrolledWithCard(), out var attemptId);
 
-        Assert.Empty(member.ResolveCharge(attemptId, result, null, null, null, Now));
+        Assert.Empty(member.ResolveCharge(attemptId, result, null, null, null, Now, DunningPolicy.Default));
         Assert.Equal(attemptId, member.UnresolvedAttempt?.AttemptId);
         Assert.Equal("charge_in_progress", Assert.Throws<CommandRejectedException>(() => member.StartCharge("mem_1", Now)).Code);
         Assert.Equal("charge_in_progress", Assert.Throws<CommandRejectedException>(() =>
@@ -57,7 +58,7 @@ public sealed class MemberChargeTests
     {
         var member = Charging(EnrolledWithCard(), out var attemptId);
 
-        member = Fold(member, member.ResolveCharge(attemptId, ChargeResult.SoftDecline, "pi_1", "insufficient_funds", "Your card has insufficient funds.", Now));
+        member = Fold(member, member.ResolveCharge(attemptId, ChargeResult.SoftDecline, "pi_1", "insufficient_funds", "Your card has insufficient funds.", Now, DunningPolicy.Default));
 
         Assert.Equal(MembershipStatus.PendingPayment, member.Status);
         Assert.Equal("insufficient_funds", Assert.Single(member.ChargeAttempts).DeclineCode);

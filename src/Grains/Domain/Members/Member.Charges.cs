@@ -1,5 +1,6 @@
 using System.Globalization;
 using MedSpa.Billing;
+using MedSpa.Domain.Billing;
 using MedSpa.Members;
 
 namespace MedSpa.Domain.Members;
@@ -29,23 +30,26 @@ public sealed partial record Member
             throw Reject.Conflict("charge_in_progress", $"The outcome of {unresolved.AttemptId} is not known yet.");
         }
 
-        if (AmountDue is not { } due || NextPeriodStart is not { } periodStart)
+        if (PeriodOwed(now) is not { } periodStart)
         {
             throw Reject.Conflict("nothing_due", "This membership has no payment due.");
         }
 
+        var due = PriceFor(periodStart);
         var card = Card ?? throw Reject.Conflict("no_card_on_file", "The member has no card on file.");
-        var attempt = ChargeAttempts.Count(a => a.PeriodStart == periodStart) + 1;
+        var attempt = ChargeAttempts.Count(a => a.PeriodStart == periodStart && a.Purpose == ChargePurpose.Subscription) + 1;
         var key = string.Create(CultureInfo.InvariantCulture, $"charge:{memberId}:{periodStart:yyyy-MM-dd}:{attempt}");
         return [new ChargeAttempted(key, periodStart, attempt, due, key, card.PaymentMethodId) { OccurredAt = now }];
     }
 
     /// <summary>
     /// Records what the processor answered for an attempt. A paid attempt pays its period (and so allocates its
-    /// credits); a decline is kept with its code. An unknown outcome or a throttled call records nothing: the attempt
-    /// stays open until the same request is repeated or the charge is found. Resolving twice records nothing.
+    /// credits); a declined subscription charge moves the dunning on (<see cref="AfterDecline"/>). An unknown outcome or
+    /// a throttled call records nothing: the attempt stays open until the same request is repeated or the charge is
+    /// found. Resolving twice records nothing.
     /// </summary>
-    public IReadOnlyList<MemberEvent> ResolveCharge(string attemptId, ChargeResult result, string? paymentIntentId, string? declineCode, string? message, DateTimeOffset now)
+    public IReadOnlyList<MemberEvent> ResolveCharge(
+        string attemptId, ChargeResult result, string? paymentIntentId, string? declineCode, string? message, DateTimeOffset now, DunningPolicy policy)
     {
         var attempt = ChargeAttempts.Find(a => a.AttemptId == attemptId)
             ?? throw Reject.NotFound("attempt_not_found", $"There is no charge attempt {attemptId}.");
@@ -57,13 +61,15 @@ public sealed partial record Member
         var decision = new Decision(this).Add(new ChargeResolved(attemptId, result, paymentIntentId, declineCode, message) { OccurredAt = now });
         if (result != ChargeResult.Succeeded)
         {
-            return decision.Events;
+            return attempt.Purpose == ChargePurpose.Subscription
+                ? decision.Add(decision.State.AfterDecline(attempt, declineCode, now, policy)).Events
+                : decision.Events;
         }
 
         var paymentId = Identifiers.New("pay", now);
         decision.Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, attempt.Amount, PaymentMethodKind.CardOnFile, PaymentStatus.Succeeded, paymentIntentId, attempt.PeriodStart) { OccurredAt = now });
         // The period may have been settled another way meanwhile; the money is recorded, the period is not paid twice.
-        return decision.State.NextPeriodStart == attempt.PeriodStart
+        return decision.State.NextPeriodStart is { } owed && attempt.PeriodStart >= owed && decision.State.Status != MembershipStatus.Cancelled
             ? decision.Add(decision.State.PayPeriod(attempt.PeriodStart, paymentId, now)).Events
             : decision.Events;
     }

@@ -85,11 +85,12 @@ public sealed partial record Member
             throw Reject.Conflict("charge_in_progress", $"A card charge ({unresolved.AttemptId}) may already have taken this payment; it is being resolved.");
         }
 
-        if (AmountDue is not { } due || NextPeriodStart is not { } periodStart)
+        if (PeriodOwed(now) is not { } periodStart)
         {
             throw Reject.Conflict("nothing_due", "This membership has no payment due.");
         }
 
+        var due = PriceFor(periodStart);
         if (payment.Amount != due)
         {
             throw Reject.Invalid("amount_mismatch", $"The amount due is {due.Amount} {due.Currency}.");
@@ -104,14 +105,15 @@ public sealed partial record Member
     /// <summary>
     /// The one place a paid period turns into an active membership and its credits: lapsed credit is expired first,
     /// then each benefit is allocated, rolled over within its cap or expiring at the period's end. Desk payments
-    /// call it here; card billing calls it too.
+    /// call it here; card billing calls it too. A suspended member's frozen credits thaw first.
     /// </summary>
     public IReadOnlyList<MemberEvent> PayPeriod(DateOnly periodStart, string paymentId, DateTimeOffset now)
     {
         var enrolment = RequireEnrolment();
         var periodEnd = BillingCalendar.NextBillingDate(enrolment.AnchorDay, periodStart);
-        var decision = new Decision(this)
-            .Add(Credits.ExpireDue(now))
+        var decision = new Decision(this).Add(Status == MembershipStatus.Suspended ? Credits.Unfreeze(now) : []);
+        decision
+            .Add(decision.State.Credits.ExpireDue(now))
             .Add(new PeriodPaid(periodStart, periodEnd, paymentId) { OccurredAt = now });
         return decision
             .Add(decision.State.Credits.Allocate(enrolment.Plan.Terms.Benefits, BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone), paymentId, now))

@@ -51,6 +51,9 @@ public sealed partial record Member
     /// <summary>Every card charge attempt, in order; an attempt with no result is still being resolved.</summary>
     public ImmutableList<ChargeAttemptView> ChargeAttempts { get; init; } = [];
 
+    /// <summary>Every notice issued to the member (or to staff about them), oldest first.</summary>
+    public ImmutableList<NoticeIssued> Notices { get; init; } = [];
+
     public bool IsRegistered => Profile is not null;
 
     public Member Apply(MemberEvent e)
@@ -76,7 +79,21 @@ public sealed partial record Member
                 Status = MembershipStatus.Active,
                 PaidPeriod = new BillingPeriod(paid.PeriodStart, paid.PeriodEnd),
                 NextPeriodStart = paid.PeriodEnd,
+                Dunning = null,
             },
+            PaymentPastDue pastDue => this with
+            {
+                Status = MembershipStatus.PastDue,
+                Dunning = new Dunning(pastDue.PeriodStart, pastDue.FailedAttempts, pastDue.FirstFailedAt, pastDue.NextRetryAt, pastDue.SuspendAt, pastDue.DeclineCode),
+            },
+            MembershipSuspended suspended => this with
+            {
+                Status = MembershipStatus.Suspended,
+                Dunning = (Dunning ?? new Dunning(suspended.PeriodStart, 0, suspended.OccurredAt, null, null, null))
+                    with { NextRetryAt = null, SuspendAt = null, SuspendedAt = suspended.OccurredAt },
+            },
+            MembershipCancelled => this with { Status = MembershipStatus.Cancelled, Dunning = null },
+            NoticeIssued notice => this with { Notices = Notices.Add(notice) },
             AddOnPurchased purchase => this with { AddOnPurchases = AddOnPurchases.Add(purchase.PurchaseId, purchase) },
             CheckoutCompleted checkout => this with { Checkouts = Checkouts.Add(checkout.Request.CheckoutId, checkout) },
             CardOnFileSaved saved => this with

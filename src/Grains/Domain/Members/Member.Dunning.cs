@@ -1,0 +1,171 @@
+using System.Globalization;
+using MedSpa.Billing;
+using MedSpa.Domain.Billing;
+using MedSpa.Members;
+
+namespace MedSpa.Domain.Members;
+
+/// <summary>
+/// The chase for an unpaid period: how many charges failed, since when, and what comes next (a retry, or suspension
+/// unless the member acts). <see cref="SuspendedAt"/> is set once the chase has run out.
+/// </summary>
+public sealed record Dunning(
+    DateOnly PeriodStart,
+    int FailedAttempts,
+    DateTimeOffset FirstFailedAt,
+    DateTimeOffset? NextRetryAt,
+    DateTimeOffset? SuspendAt,
+    string? LastDeclineCode,
+    DateTimeOffset? SuspendedAt = null);
+
+public sealed partial record Member
+{
+    /// <summary>The unpaid period being chased, while past due or suspended.</summary>
+    public Dunning? Dunning { get; init; }
+
+    /// <summary>What billing needs to say what is due; see <see cref="DueWork.At"/>.</summary>
+    public BillingState? Billing => Enrolment is not { } enrolment
+        ? null
+        : new BillingState(
+            Status, enrolment.AnchorDay, enrolment.Zone, NextPeriodStart,
+            Dunning?.FailedAttempts ?? 0, Dunning?.NextRetryAt, Dunning?.SuspendAt, Dunning?.SuspendedAt);
+
+    /// <summary>
+    /// The period a subscription charge made at <paramref name="now"/> pays for, or null when none is owed. A renewal
+    /// is owed from its charge instant. A suspended member who comes back pays for the period they are in: the periods
+    /// missed while suspended are not charged in arrears.
+    /// </summary>
+    public DateOnly? PeriodOwed(DateTimeOffset now)
+    {
+        if (Enrolment is not { } enrolment || NextPeriodStart is not { } next)
+        {
+            return null;
+        }
+
+        return Status switch
+        {
+            MembershipStatus.PendingPayment or MembershipStatus.PastDue => next,
+            MembershipStatus.Active when BillingCalendar.ChargeInstant(next, enrolment.Zone) <= now => next,
+            MembershipStatus.Suspended => CurrentPeriodStart(enrolment, next, now),
+            _ => null,
+        };
+    }
+
+    private static DateOnly CurrentPeriodStart(Enrolment enrolment, DateOnly owed, DateTimeOffset now)
+    {
+        var today = BillingCalendar.LocalDate(now, enrolment.Zone);
+        var start = owed;
+        for (var next = BillingCalendar.NextBillingDate(enrolment.AnchorDay, start); next <= today; next = BillingCalendar.NextBillingDate(enrolment.AnchorDay, next))
+        {
+            start = next;
+        }
+
+        return start;
+    }
+
+    /// <summary>
+    /// A charge fell due and there is no card to charge: the member is chased as after a decline that cannot be retried
+    /// automatically (they must add a card or pay at the desk before suspension).
+    /// </summary>
+    public IReadOnlyList<MemberEvent> ChaseWithoutCard(DateTimeOffset now, DunningPolicy policy)
+    {
+        if (Status is not (MembershipStatus.Active or MembershipStatus.PastDue) || PeriodOwed(now) is not { } period)
+        {
+            return [];
+        }
+
+        var chase = Status == MembershipStatus.PastDue && Dunning is { } current && current.PeriodStart == period ? current : null;
+        var firstFailedAt = chase?.FirstFailedAt ?? now;
+        var failures = (chase?.FailedAttempts ?? 0) + 1;
+        var suspendAt = ((DunningStep.WaitForMember)policy.AfterFailure(firstFailedAt, failures, DeclineKind.Hard)).SuspendAt;
+        var price = PriceFor(period);
+        return
+        [
+            new PaymentPastDue(period, failures, firstFailedAt, null, suspendAt, NoCardOnFile) { OccurredAt = now },
+            Notice(NoticeKind.PaymentFailed, now, Invariant($"Your {price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()} membership payment is due and there is no card on file. Add a card or pay at the desk before {LocalDay(suspendAt)} to keep your membership active.")),
+        ];
+    }
+
+    /// <summary>
+    /// What follows a declined subscription charge: the dunning schedule moves on (retry, or wait for the member after a
+    /// hard decline or an authentication request) and the member is told, or the chase has run out and the membership
+    /// is suspended with a final notice. A first charge at enrolment is not chased: staff see the decline at once.
+    /// </summary>
+    private IReadOnlyList<MemberEvent> AfterDecline(ChargeAttemptView attempt, string? declineCode, DateTimeOffset now, DunningPolicy policy)
+    {
+        var price = attempt.Amount;
+        var amount = Invariant($"{price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()}");
+        switch (Status)
+        {
+            case MembershipStatus.Suspended:
+                return [Notice(NoticeKind.PaymentFailed, now, $"The {amount} payment on your updated card was declined; your membership is still suspended.")];
+            case MembershipStatus.PastDue:
+                break;
+            default:
+                return [];
+        }
+
+        var failures = ChargeAttempts.Count(a => a.PeriodStart == attempt.PeriodStart && a.Purpose == ChargePurpose.Subscription
+            && a.Result is { } result && result != ChargeResult.Succeeded);
+        var firstFailedAt = Dunning is { } chase && chase.PeriodStart == attempt.PeriodStart ? chase.FirstFailedAt : now;
+        var kind = DeclineClassifier.Classify(declineCode);
+        return policy.AfterFailure(firstFailedAt, failures, kind) switch
+        {
+            DunningStep.Retry retry =>
+            [
+                new PaymentPastDue(attempt.PeriodStart, failures, firstFailedAt, retry.At, null, declineCode) { OccurredAt = now },
+                Notice(NoticeKind.PaymentFailed, now, $"Your {amount} membership payment was declined ({declineCode ?? "declined"}). We will try again on {LocalDay(retry.At)}; you can update your card before then."),
+            ],
+            DunningStep.WaitForMember wait =>
+            [
+                new PaymentPastDue(attempt.PeriodStart, failures, firstFailedAt, null, wait.SuspendAt, declineCode) { OccurredAt = now },
+                wait.Reason == DeclineKind.AuthenticationRequired
+                    ? Notice(NoticeKind.AuthenticationRequired, now, $"Your bank asks you to confirm the {amount} membership payment. Please authenticate it in the portal before {LocalDay(wait.SuspendAt)}.")
+                    : Notice(NoticeKind.PaymentFailed, now, $"Your card was declined for the {amount} membership payment ({declineCode ?? "declined"}) and cannot be charged again. Update your card before {LocalDay(wait.SuspendAt)} to keep your membership active."),
+            ],
+            _ => SuspendForNonPayment(now),
+        };
+    }
+
+    /// <summary>The chase ran out: suspended with a final notice. Credits freeze; nothing more is charged automatically.</summary>
+    public IReadOnlyList<MemberEvent> SuspendForNonPayment(DateTimeOffset now)
+    {
+        if (Status != MembershipStatus.PastDue || NextPeriodStart is not { } period)
+        {
+            return [];
+        }
+
+        return new Decision(this)
+            .Add(new MembershipSuspended(period, DunningPolicy.NonPaymentReason) { OccurredAt = now })
+            .Add(Credits.Freeze(now))
+            .Add(Notice(NoticeKind.FinalNoticeSuspended, now, "Final notice: we could not take your membership payment, so your membership is suspended and its credits are frozen. Update your card to reactivate it at once."))
+            .Events;
+    }
+
+    /// <summary>Suspended too long: cancelled as involuntary churn; the membership's credits expire (packages stay).</summary>
+    public IReadOnlyList<MemberEvent> CancelForNonPayment(string reason, DateTimeOffset now)
+    {
+        if (Status != MembershipStatus.Suspended)
+        {
+            return [];
+        }
+
+        var decision = new Decision(this)
+            .Add(new MembershipCancelled(reason, null, Involuntary: true, BillingCalendar.LocalDate(now, Enrolment!.Zone)) { OccurredAt = now })
+            .Add(Credits.Unfreeze(now));
+        return decision
+            .Add(decision.State.Credits.ExpireAll(now))
+            .Add(Notice(NoticeKind.CancelledForNonPayment, now, "Your membership has been cancelled because its payment could not be taken. You are welcome back at any time."))
+            .Events;
+    }
+
+    private const string NoCardOnFile = "no_card_on_file";
+
+    private NoticeIssued Notice(NoticeKind kind, DateTimeOffset now, string summary) =>
+        new(Identifiers.New("ntc", now), kind, RequireProfile().Email, summary) { OccurredAt = now };
+
+    private string LocalDay(DateTimeOffset instant) =>
+        BillingCalendar.LocalDate(instant, Enrolment!.Zone).ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

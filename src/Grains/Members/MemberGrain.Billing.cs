@@ -1,0 +1,167 @@
+using MedSpa.Billing;
+using MedSpa.Domain.Billing;
+using MedSpa.Members;
+
+namespace MedSpa.Grains.Members;
+
+/// <summary>
+/// Billing on the member's own schedule. A reminder (and the billing run, through the due index) only wakes the grain;
+/// the domain's <see cref="DueWork"/> says what is due at now, so a duplicate wake finds nothing to do and a late one
+/// does everything missed, in order.
+/// </summary>
+public sealed partial class MemberGrain : IRemindable
+{
+    private const string BillingReminder = "billing";
+
+    /// <summary>A safety net on top of the exact due time: a lost tick is retried a day later at worst.</summary>
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
+
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>Enough for a renewal, its settlement and a suspension in one wake; more means something is looping.</summary>
+    private const int MaxStepsPerWake = 12;
+
+    private (bool Known, DateTimeOffset? At) _scheduled;
+    private (bool Known, FailedPayment? Entry) _reported;
+    private int _stuckWakes;
+
+    public Task WakeAsync() => RunDueWorkAsync();
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunDueWorkAsync();
+
+    private async Task RunDueWorkAsync()
+    {
+        if (!Member.IsRegistered)
+        {
+            await ScheduleAsync();
+            return;
+        }
+
+        var stuck = false;
+        for (var step = 0; step < MaxStepsPerWake && !stuck; step++)
+        {
+            if (Member.Billing is not { } billing)
+            {
+                break;
+            }
+
+            var work = DueWork.At(billing, Now, dunning);
+            if (Member.UnresolvedAttempt is null && work.Items.Count == 0)
+            {
+                break;
+            }
+
+            try
+            {
+                stuck = !await DoAsync(Member.UnresolvedAttempt is null ? work.Items[0] : null);
+            }
+            catch (CommandRejectedException e) when (e.Kind == RejectionKind.Unavailable)
+            {
+                // The processor cannot be reached: nothing was recorded beyond the open attempt; try again later.
+                stuck = true;
+            }
+        }
+
+        _stuckWakes = stuck ? _stuckWakes + 1 : 0;
+        await ScheduleAsync();
+    }
+
+    /// <summary>Does one due item (or settles the open attempt first); false when it could not finish and must wait.</summary>
+    private async Task<bool> DoAsync(DueItem? item)
+    {
+        var before = Version;
+        switch (item)
+        {
+            case null or DueItem.ChargePeriod or DueItem.RetryCharge when Member.Card is not null || Member.UnresolvedAttempt is not null:
+                await ChargeDueAsync();
+                return Member.UnresolvedAttempt is null;
+            case DueItem.ChargePeriod or DueItem.RetryCharge:
+                await RecordAsync(Member.ChaseWithoutCard(Now, dunning));
+                break;
+            case DueItem.SuspendForNonPayment:
+                await RecordAsync(Member.SuspendForNonPayment(Now));
+                break;
+            case DueItem.CancelForNonPayment cancel:
+                await RecordAsync(Member.CancelForNonPayment(cancel.Reason, Now));
+                break;
+            default:
+                throw new InvalidOperationException($"Billing has no way to do {item?.GetType().Name} yet.");
+        }
+
+        // Every item records something; if it did not, asking again would only find the same item.
+        return Version > before;
+    }
+
+    /// <summary>
+    /// Points the due index and the reminder at the next instant there is work: at once (with a growing back-off)
+    /// while something is due but could not be done, at the domain's next due instant otherwise. Written only when
+    /// it changes, and after the work, so a crash mid-work leaves the old (already due) instant in the index.
+    /// </summary>
+    private async Task ScheduleAsync()
+    {
+        var next = NextWake();
+        if (!_scheduled.Known || _scheduled.At != next)
+        {
+            await dueIndex.SetAsync(Id, next);
+            if (next is { } at)
+            {
+                var wait = at - Now;
+                await this.RegisterOrUpdateReminder(BillingReminder, wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), ReminderPeriod);
+            }
+            else if (await this.GetReminder(BillingReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _scheduled = (true, next);
+        }
+
+        await ReportToBoardAsync();
+    }
+
+    private DateTimeOffset? NextWake()
+    {
+        if (Member.Billing is not { } billing)
+        {
+            return null;
+        }
+
+        var work = DueWork.At(billing, Now, dunning);
+        if (work.Items.Count == 0 && Member.UnresolvedAttempt is null)
+        {
+            return work.NextDueAt;
+        }
+
+        var backoff = TimeSpan.FromTicks(Math.Min(LongestBackoff.Ticks, FirstBackoff.Ticks << Math.Min(_stuckWakes, 10)));
+        return Now + backoff;
+    }
+
+    /// <summary>Keeps this member's line on the failed-payments board in step with its dunning.</summary>
+    private async Task ReportToBoardAsync()
+    {
+        var entry = Member.Dunning is { } chase && Member.Profile is { } profile && Member.Enrolment is not null
+            ? new FailedPayment(
+                Id, profile.FullName, profile.Email, Member.Status, chase.PeriodStart, Member.PriceFor(chase.PeriodStart), chase.FirstFailedAt,
+                chase.FailedAttempts, chase.LastDeclineCode, chase.NextRetryAt, chase.SuspendAt, chase.SuspendedAt,
+                chase.SuspendedAt is { } suspendedAt ? dunning.CancellationAfterSuspension(suspendedAt).At : null)
+            : null;
+        if (_reported.Known && _reported.Entry == entry)
+        {
+            return;
+        }
+
+        var board = GrainFactory.GetGrain<IFailedPaymentsGrain>(IFailedPaymentsGrain.Key);
+        if (entry is not null)
+        {
+            await board.ReportAsync(entry);
+        }
+        else if (_reported.Known || Member.ChargeAttempts.Count > 0)
+        {
+            // A member who never had a charge fail was never on the board: no need to ask it on every activation.
+            await board.ClearAsync(Id);
+        }
+
+        _reported = (true, entry);
+    }
+}

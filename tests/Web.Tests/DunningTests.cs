@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedSpa.Members;
+using MedSpa.Tests;
+
+namespace MedSpa.Web.Tests;
+
+/// <summary>
+/// Anniversary billing and the full dunning path, driven only by moving the simulated clock: nobody calls "charge".
+/// Cards go through Stripe.net to the emulator; the events, the board and the emulator's own record are checked.
+/// </summary>
+public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
+{
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private readonly HttpClient _admin = fixture.Silo.AdminClient();
+    private Clinic Clinic => fixture.Clinic;
+
+    [Fact]
+    public async Task Decline_two_retries_suspension_card_update_reactivation_and_cancellation_of_the_one_who_never_paid()
+    {
+        var ava = await CardMemberAsync("Ava", "Retry");
+        var bo = await CardMemberAsync("Bo", "Lapse");
+        foreach (var id in new[] { ava, bo })
+        {
+            // Attaches fine, declines every charge: the renewal is the first charge it sees.
+            await SaveCardAsync(id, "pm_card_chargeCustomerFail");
+        }
+
+        var renewal = ChargeInstant(DateOnly.Parse((await MembershipAsync(ava)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture));
+
+        await AdvanceToAsync(renewal.AddMinutes(1));
+        var chased = await BoardLineAsync(ava);
+        Assert.Equal("past_due", chased.GetProperty("status").GetString());
+        var since = chased.GetProperty("since").GetDateTimeOffset();
+        Assert.InRange(since, renewal, renewal.AddMinutes(1));
+        Assert.Equal(since.AddHours(24), chased.GetProperty("nextRetryAt").GetDateTimeOffset());
+        Assert.Equal(1, chased.GetProperty("failedAttempts").GetInt32());
+        Assert.False(string.IsNullOrEmpty(chased.GetProperty("lastDeclineCode").GetString()));
+        Assert.Equal(["payment_failed"], await NoticesAsync(ava));
+
+        await AdvanceToAsync(since.AddHours(24).AddMinutes(1));
+        chased = await BoardLineAsync(ava);
+        Assert.Equal((2, since.AddHours(72)), (chased.GetProperty("failedAttempts").GetInt32(), chased.GetProperty("nextRetryAt").GetDateTimeOffset()));
+
+        await AdvanceToAsync(since.AddHours(72).AddMinutes(1));
+        var suspended = await BoardLineAsync(ava);
+        Assert.Equal("suspended", suspended.GetProperty("status").GetString());
+        Assert.Equal(["payment_failed", "payment_failed", "final_notice_suspended"], await NoticesAsync(ava));
+        Assert.True((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{ava}/credits")).GetProperty("frozen").GetBoolean());
+        var blocked = await _admin.PostAsJsonAsync($"/api/v1/members/{ava}/redemptions",
+            new { redemptionId = "red_blocked", benefitKey = Clinic.NeurotoxinKey, quantity = 1 });
+        await ProblemAssert.IsProblem(blocked, HttpStatusCode.Conflict, "membership_suspended");
+        Assert.Equal(
+            ["succeeded", "soft_decline", "soft_decline", "soft_decline"],
+            (await AttemptsAsync(ava)).Select(a => a.GetProperty("result").GetString()));
+
+        // Ava gives a working card: charged at once, active, this period's credits allocated, off the board.
+        var back = await SaveCardAsync(ava, "pm_card_visa");
+        Assert.Equal("active", back.GetProperty("status").GetString());
+        var credits = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{ava}/credits");
+        Assert.False(credits.GetProperty("frozen").GetBoolean());
+        Assert.Contains(credits.GetProperty("balances").EnumerateArray(), b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey && b.GetProperty("balance").GetInt64() == 2);
+        Assert.DoesNotContain(await BoardAsync(), line => line.GetProperty("memberId").GetString() == ava);
+
+        // Bo never acts: thirty days suspended, the membership is cancelled as involuntary churn.
+        var cancelAt = (await BoardLineAsync(bo)).GetProperty("cancelAt").GetDateTimeOffset();
+        await AdvanceToAsync(cancelAt.AddMinutes(1));
+        Assert.Equal("cancelled", (await MembershipAsync(bo)).GetProperty("status").GetString());
+        var cancellation = (await EventsAsync(bo)).Single(e => e.Type == "membership_cancelled").Payload;
+        Assert.Equal(("payment_failed", true), (cancellation.GetProperty("reason").GetString(), cancellation.GetProperty("involuntary").GetBoolean()));
+        Assert.Equal("cancelled_for_non_payment", (await NoticesAsync(bo))[^1]);
+        Assert.DoesNotContain(await BoardAsync(), line => line.GetProperty("memberId").GetString() == bo);
+        Assert.All((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{bo}/credits")).GetProperty("balances").EnumerateArray(),
+            b => Assert.Equal(0, b.GetProperty("balance").GetInt64()));
+
+        // Meanwhile Ava's next anniversary was charged on the new card with no one asking.
+        Assert.Equal("active", (await MembershipAsync(ava)).GetProperty("status").GetString());
+        var paid = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{ava}/payments"))!;
+        Assert.Equal(3, paid.Length);
+        Assert.Equal(paid.Length, (await SucceededPaymentIntentsAsync(ava)).Count);
+    }
+
+    [Fact]
+    public async Task A_jump_over_two_anniversaries_charges_each_once_in_order_and_a_repeated_wake_does_nothing()
+    {
+        var id = await CardMemberAsync("Cy", "Jump");
+        var first = DateOnly.Parse((await MembershipAsync(id)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture);
+        var anchor = (await MembershipAsync(id)).GetProperty("anchorDay").GetInt32();
+        var second = new DateOnly(first.AddMonths(1).Year, first.AddMonths(1).Month, Math.Min(anchor, DateTime.DaysInMonth(first.AddMonths(1).Year, first.AddMonths(1).Month)));
+
+        await AdvanceToAsync(ChargeInstant(second).AddHours(1));
+
+        var attempts = await AttemptsAsync(id);
+        Assert.Equal(
+            [first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), second.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)],
+            attempts.Skip(1).Select(a => a.GetProperty("periodStart").GetString()));
+        Assert.All(attempts, a => Assert.Equal("succeeded", a.GetProperty("result").GetString()));
+        Assert.Equal(3, (await SucceededPaymentIntentsAsync(id)).Count);
+
+        var before = (await EventsAsync(id)).Count;
+        var member = fixture.Silo.Grains.GetGrain<IMemberGrain>(id);
+        await member.WakeAsync();
+        await member.WakeAsync();
+        Assert.Equal(before, (await EventsAsync(id)).Count);
+    }
+
+    private async Task<string> CardMemberAsync(string first, string last)
+    {
+        var id = await Clinic.RegisterAsync(first, last);
+        await SaveCardAsync(id, "pm_card_visa");
+        var enrolled = await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
+            new { planId = Clinic.PremiumPlanId, agreement = new { signedName = $"{first} {last}", accepted = true } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("active", enrolled.GetProperty("status").GetString());
+        return id;
+    }
+
+    private async Task<JsonElement> SaveCardAsync(string id, string paymentMethodId) =>
+        await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+
+    private async Task AdvanceToAsync(DateTimeOffset to)
+    {
+        using var advance = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/clock/advance") { Content = JsonContent.Create(new { to }) };
+        (await _admin.SendAsync(advance)).EnsureSuccessStatusCode();
+    }
+
+    private static DateTimeOffset ChargeInstant(DateOnly billingDate)
+    {
+        var local = billingDate.ToDateTime(new TimeOnly(9, 0));
+        return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+    }
+
+    private async Task<JsonElement> MembershipAsync(string id) => await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership");
+
+    private async Task<JsonElement[]> AttemptsAsync(string id) => (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
+
+    private async Task<JsonElement[]> BoardAsync() => (await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/billing/failed-payments"))!;
+
+    private async Task<JsonElement> BoardLineAsync(string id) => (await BoardAsync()).Single(line => line.GetProperty("memberId").GetString() == id);
+
+    private async Task<List<(string Type, JsonElement Payload)>> EventsAsync(string id) =>
+        (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/events"))!
+            .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("payload").Clone()))
+            .ToList();
+
+    private async Task<List<string>> NoticesAsync(string id) =>
+        (await EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload.GetProperty("kind").GetString()!).ToList();
+
+    private async Task<List<JsonElement>> SucceededPaymentIntentsAsync(string memberId)
+    {
+        using var emulator = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        var all = await emulator.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
+        var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
+        return list.Where(pi => pi.TryGetProperty("metadata", out var metadata)
+            && metadata.TryGetProperty("member_id", out var member) && member.GetString() == memberId
+            && pi.GetProperty("status").GetString() == "succeeded").ToList();
+    }
+}
