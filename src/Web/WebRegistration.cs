@@ -53,6 +53,8 @@ public static class WebRegistration
         api.MapPractice();
         api.MapPlans();
         api.MapMembers();
+        api.MapPlanChanges();
+        api.MapPriceChanges();
         return app;
     }
 }
