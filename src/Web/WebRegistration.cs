@@ -55,6 +55,8 @@ public static class WebRegistration
         api.MapPlans();
         api.MapMembers();
         api.MapBilling();
+        api.MapPlanChanges();
+        api.MapPriceChanges();
         return app;
     }
 }

@@ -61,7 +61,17 @@ public sealed record MembershipView(
     [property: Id(10)] DateOnly? NextBillingDate = null,
     [property: Id(11)] DateOnly? TermEnd = null,
     [property: Id(12)] Money? AmountDue = null,
-    [property: Id(13)] CardOnFile? Card = null);
+    [property: Id(13)] CardOnFile? Card = null)
+{
+    /// <summary>What the next billing date charges: a scheduled downgrade or a confirmed price increase shows here first.</summary>
+    [Id(14)] public Money? NextPrice { get; init; }
+
+    /// <summary>A downgrade waiting for the next billing date.</summary>
+    [Id(15)] public PendingPlanChangeView? PendingPlanChange { get; init; }
+
+    /// <summary>The latest price increase the member was told of that has not yet taken effect for them.</summary>
+    [Id(16)] public MemberPriceChangeView? PendingPriceChange { get; init; }
+}
 
 public enum PaymentMethodKind
 {

@@ -77,4 +77,25 @@ public interface IMemberGrain : IGrainWithStringKey
     /// order, and schedules the next wake-up. Calling it again, or when nothing is due, does nothing.
     /// </summary>
     Task WakeAsync();
+
+    /// <summary>
+    /// Quotes (<see cref="PlanChangeRequest.Confirm"/> false) or makes a plan change. An upgrade is charged on the card
+    /// on file and applies at once only when paid; a downgrade is scheduled for the next billing date and replaces any
+    /// other scheduled one. Idempotent by change id. 409 <c>same_plan</c>, <c>plan_not_sold_here</c>,
+    /// <c>no_card_on_file</c>, <c>membership_past_due</c> and the like.
+    /// </summary>
+    Task<PlanChangeOutcome> ChangePlanAsync(PlanChangeRequest request);
+
+    /// <summary>
+    /// Tells the member of a price increase of their plan (a notice and the effective date). Telling them again of the
+    /// same change records nothing. Null when the change does not concern them (another plan, or not an increase).
+    /// </summary>
+    Task<MemberPriceChangeView?> NotifyPriceIncreaseAsync(PriceIncreaseNotice notice);
+
+    /// <summary>The member agrees to a price increase they were told of. Confirming twice records nothing. 404 <c>price_change_not_found</c>.</summary>
+    Task<MemberPriceChangeView> ConfirmPriceIncreaseAsync(string changeId, PriceIncreaseConfirmation confirmation);
+
+    /// <summary>Where the member stands with a price increase, or null when they were never told of it.</summary>
+    [ReadOnly]
+    Task<MemberPriceChangeView?> GetPriceIncreaseAsync(string changeId);
 }

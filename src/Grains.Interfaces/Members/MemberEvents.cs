@@ -31,6 +31,12 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(PaymentPastDue), "payment_past_due")]
 [JsonDerivedType(typeof(MembershipSuspended), "membership_suspended")]
 [JsonDerivedType(typeof(MembershipCancelled), "membership_cancelled")]
+[JsonDerivedType(typeof(PlanChangeRequested), "plan_change_requested")]
+[JsonDerivedType(typeof(PlanChanged), "plan_changed")]
+[JsonDerivedType(typeof(PlanChangeScheduled), "plan_change_scheduled")]
+[JsonDerivedType(typeof(PlanChangeWithdrawn), "plan_change_withdrawn")]
+[JsonDerivedType(typeof(PriceIncreaseNotified), "price_increase_notified")]
+[JsonDerivedType(typeof(PriceIncreaseConfirmed), "price_increase_confirmed")]
 public abstract record MemberEvent
 {
     [Id(0)]

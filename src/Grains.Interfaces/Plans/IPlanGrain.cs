@@ -17,6 +17,16 @@ public interface IPlanGrain : IGrainWithStringKey
     /// <summary>The plan with every version. 404 <c>plan_not_found</c>.</summary>
     [ReadOnly]
     Task<Plan> GetAsync();
+
+    /// <summary>
+    /// Records a price increase. The same change id with the same request returns the change recorded first (so the
+    /// caller can finish telling members); with another request it is 409 <c>change_id_reused</c>.
+    /// </summary>
+    Task<ScheduledPriceChange> SchedulePriceChangeAsync(PriceChangeRequest request);
+
+    /// <summary>Every price change scheduled on the plan, oldest first.</summary>
+    [ReadOnly]
+    Task<ScheduledPriceChange[]> GetPriceChangesAsync();
 }
 
 [GenerateSerializer, Immutable]

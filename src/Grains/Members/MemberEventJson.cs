@@ -47,6 +47,9 @@ public static class MemberEventJson
         CheckoutCompleted checkout => $"checkout:{checkout.Request.CheckoutId}",
         ChargeAttempted attempt => $"attempt:{attempt.AttemptId}",
         ChargeResolved resolved => $"resolved:{resolved.AttemptId}",
+        PlanChanged changed => $"plan-changed:{changed.ChangeId}",
+        PriceIncreaseNotified notified => $"price-increase:{notified.ChangeId}",
+        PriceIncreaseConfirmed confirmed => $"price-increase-confirmed:{confirmed.ChangeId}",
         _ => null,
     };
 }

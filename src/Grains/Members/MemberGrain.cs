@@ -51,7 +51,9 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
 
         var plan = await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
         var catalogue = await Practice.GetCatalogueAsync();
-        await RecordAsync(Member.Enrol(request, signature, plan.Current, catalogue, Now));
+        var enrolled = Member.Enrol(request, signature, plan.Current, catalogue, Now);
+        await RosterOf(planId).JoinAsync(Id);
+        await RecordAsync(enrolled);
         try
         {
             if (Member.Card is not null)

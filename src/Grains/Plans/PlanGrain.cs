@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MedSpa.Domain.Plans;
 using MedSpa.Plans;
 using MedSpa.Practice;
@@ -9,6 +10,9 @@ public sealed record PlanState
 {
     /// <summary>Null until the plan is created.</summary>
     [Id(0)] public Plan? Plan { get; init; }
+
+    /// <summary>Price increases scheduled on the plan, oldest first.</summary>
+    [Id(1)] public ImmutableList<ScheduledPriceChange> PriceChanges { get; init; } = [];
 }
 
 public sealed class PlanGrain(
@@ -41,4 +45,23 @@ public sealed class PlanGrain(
     }
 
     public Task<Plan> GetAsync() => Task.FromResult(PlanHistory.Require(state.State.Plan, Id));
+
+    public async Task<ScheduledPriceChange> SchedulePriceChangeAsync(PriceChangeRequest request)
+    {
+        var plan = PlanHistory.Require(state.State.Plan, Id);
+        var changes = state.State.PriceChanges ?? [];
+        var (change, isNew) = PlanPriceChanges.Schedule(plan, changes, request, clock.GetUtcNow());
+        if (isNew)
+        {
+            await state.SaveAsync(state.State with { PriceChanges = changes.Add(change) });
+        }
+
+        return change;
+    }
+
+    public Task<ScheduledPriceChange[]> GetPriceChangesAsync()
+    {
+        PlanHistory.Require(state.State.Plan, Id);
+        return Task.FromResult((state.State.PriceChanges ?? []).ToArray());
+    }
 }

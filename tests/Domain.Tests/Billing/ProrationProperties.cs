@@ -2,6 +2,10 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MedSpa.Domain.Billing;
+using MedSpa.Domain.Tests.Members;
+using MedSpa.Domain.Tests.Plans;
+using MedSpa.Members;
+using MedSpa.Plans;
 
 namespace MedSpa.Domain.Tests.Billing;
 
@@ -77,5 +81,52 @@ public sealed class ProrationProperties
         var extra = quote.ExtraUnits(oldUnits, newUnits);
         return extra >= 0 && extra * quote.DaysInPeriod <= (newUnits - oldUnits) * quote.RemainingDays
             && (extra + 1) * quote.DaysInPeriod > (newUnits - oldUnits) * quote.RemainingDays;
+    }
+
+    /// <summary>
+    /// The same bound through a member: enrolled on the period's first day on a plan at A, upgrading on any later day of
+    /// that period to a plan at C, the charge recorded before the card is called is never more than C − A, and the extra
+    /// units granted never more than the difference in units.
+    /// </summary>
+    [Property(Arbitrary = [typeof(ProrationProperties)], MaxTest = 300)]
+    public bool A_members_upgrade_never_charges_or_grants_more_than_a_whole_periods_difference(Change c)
+    {
+        if (c.A == 0 || c.A == c.C)
+        {
+            return true;
+        }
+
+        // Noon in New York, so the local date is the date meant.
+        DateTimeOffset Noon(DateOnly day) => new(day.ToDateTime(new TimeOnly(17, 0)), TimeSpan.Zero);
+        var (oldUnits, newUnits) = ((int)(c.A % 10) + 1, (int)(c.C % 10) + 11);
+        var from = MemberPlanChangeTests.Version("plan_from", PlanExamples.Premium with
+        {
+            MonthlyPrice = PlanExamples.Usd(c.A),
+            Benefits = [new Benefit(BenefitKind.TreatmentUnits, ServiceId: "svc_tox", Units: oldUnits)],
+        });
+        var to = MemberPlanChangeTests.Version("plan_to", PlanExamples.Premium with
+        {
+            Name = "To",
+            MonthlyPrice = PlanExamples.Usd(c.C),
+            Benefits = [new Benefit(BenefitKind.TreatmentUnits, ServiceId: "svc_tox", Units: newUnits)],
+        });
+        var member = MemberPlanChangeTests.Active(plan: from, at: Noon(c.PeriodStart));
+        if (member.PaidPeriod?.End != c.NextBillingDate)
+        {
+            // The generator's anchor differs from the enrolment day's when the period starts on a short month's last day.
+            return true;
+        }
+
+        var events = member.ConfirmPlanChange("mem_1", "chg_p", to, Noon(c.Early));
+        var attempt = events.OfType<ChargeAttempted>().SingleOrDefault();
+        var charged = attempt?.Amount.Amount ?? 0;
+        var paid = MemberPlanChangeTests.Fold(member, events);
+        if (attempt is not null)
+        {
+            paid = MemberPlanChangeTests.Fold(paid, paid.ResolveCharge(attempt.AttemptId, MedSpa.Billing.ChargeResult.Succeeded, "pi", null, null, Noon(c.Early), DunningPolicy.Default));
+        }
+
+        var extraUnits = paid.Credits.Available("units:svc_tox", Noon(c.Early)) - oldUnits;
+        return charged <= c.C - c.A && charged >= 0 && extraUnits >= 0 && extraUnits <= newUnits - oldUnits && paid.Enrolment!.Plan.PlanId == "plan_to";
     }
 }

@@ -68,6 +68,11 @@ public sealed partial record Member
 
         var paymentId = Identifiers.New("pay", now);
         decision.Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, attempt.Amount, PaymentMethodKind.CardOnFile, PaymentStatus.Succeeded, paymentIntentId, attempt.PeriodStart) { OccurredAt = now });
+        if (attempt.Purpose == ChargePurpose.PlanChange)
+        {
+            return decision.Add(decision.State.CompletePlanChange(attempt, paymentId, now)).Events;
+        }
+
         // The period may have been settled another way meanwhile; the money is recorded, the period is not paid twice.
         return decision.State.NextPeriodStart is { } owed && attempt.PeriodStart >= owed && decision.State.Status != MembershipStatus.Cancelled
             ? decision.Add(decision.State.PayPeriod(attempt.PeriodStart, paymentId, now)).Events

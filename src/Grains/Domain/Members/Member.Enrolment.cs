@@ -111,12 +111,16 @@ public sealed partial record Member
     {
         var enrolment = RequireEnrolment();
         var periodEnd = BillingCalendar.NextBillingDate(enrolment.AnchorDay, periodStart);
-        var decision = new Decision(this).Add(Status == MembershipStatus.Suspended ? Credits.Unfreeze(now) : []);
+        // A downgrade due by this period switches the plan first, so the period's credits are the new plan's.
+        var decision = new Decision(this)
+            .Add(SwitchToScheduledPlan(periodStart, now))
+            .Add(Status == MembershipStatus.Suspended ? Credits.Unfreeze(now) : []);
         decision
             .Add(decision.State.Credits.ExpireDue(now))
             .Add(new PeriodPaid(periodStart, periodEnd, paymentId) { OccurredAt = now });
+        var benefits = decision.State.Enrolment!.Plan.Terms.Benefits;
         return decision
-            .Add(decision.State.Credits.Allocate(enrolment.Plan.Terms.Benefits, BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone), paymentId, now))
+            .Add(decision.State.Credits.Allocate(benefits, BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone), paymentId, now))
             .Events;
     }
 
@@ -127,13 +131,19 @@ public sealed partial record Member
         : null;
 
     /// <summary>The subscription price of the period starting <paramref name="periodStart"/>: the one place a price is read for billing.</summary>
-    public Money PriceFor(DateOnly periodStart) => RequireEnrolment().Price;
+    /// <remarks>A scheduled downgrade and a confirmed price increase both take effect here, from their dates.</remarks>
+    public Money PriceFor(DateOnly periodStart) => PlanPriceFor(periodStart);
 
     public MembershipView Membership(string memberId) => Enrolment is not { } enrolment
         ? new MembershipView(memberId, Status, Card: Card)
         : new MembershipView(
             memberId, Status, enrolment.Plan.PlanId, enrolment.Plan.Version, enrolment.Plan.Terms.Name, enrolment.Price, enrolment.TimeZone,
-            enrolment.EnrolledOn, enrolment.AnchorDay, PaidPeriod?.Start, NextPeriodStart, enrolment.TermEnd, AmountDue, Card);
+            enrolment.EnrolledOn, enrolment.AnchorDay, PaidPeriod?.Start, NextPeriodStart, enrolment.TermEnd, AmountDue, Card)
+        {
+            NextPrice = NextPeriodStart is { } next ? PriceFor(next) : null,
+            PendingPlanChange = PendingPlanChangeView(),
+            PendingPriceChange = PendingPriceIncrease(memberId),
+        };
 
     public SignedAgreement RequireAgreement() =>
         Enrolment?.Agreement ?? throw Reject.NotFound("agreement_not_found", "This client has not signed a membership agreement.");

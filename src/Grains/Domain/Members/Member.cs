@@ -107,6 +107,8 @@ public sealed partial record Member
                     attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose)),
             },
             ChargeResolved resolved => ApplyResolution(resolved),
+            PlanChangeRequested or PlanChanged or PlanChangeScheduled or PlanChangeWithdrawn => ApplyPlanChange(e),
+            PriceIncreaseNotified or PriceIncreaseConfirmed => ApplyPriceChange(e),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };
