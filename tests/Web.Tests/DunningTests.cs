@@ -106,12 +106,50 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.Equal(before, (await EventsAsync(id)).Count);
     }
 
-    private async Task<string> CardMemberAsync(string first, string last)
+    [Fact]
+    public async Task At_the_renewal_a_scheduled_downgrade_and_a_confirmed_price_increase_apply_and_the_unconfirmed_keep_their_price()
+    {
+        var glow = await PlanAsync("Glow Renewal", 15_000);
+        var essentials = await PlanAsync("Essentials Renewal", 9_900);
+        var dee = await CardMemberAsync("Dee", "Down", glow);
+        var pat = await CardMemberAsync("Pat", "Agrees", glow);
+        var uma = await CardMemberAsync("Uma", "Silent", glow);
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{dee}/plan-change", new { planId = essentials, confirm = true, changeId = "chg_down" })).EnsureSuccessStatusCode();
+        (await _admin.PostAsJsonAsync($"/api/v1/plans/{glow}/price-changes",
+            new { newPrice = Clinic.Usd(17_500), noticeDays = 0, changeId = "prc_glow" })).EnsureSuccessStatusCode();
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{pat}/price-changes/prc_glow/confirmation", new { confirmedVia = "desk" })).EnsureSuccessStatusCode();
+
+        var renewal = ChargeInstant(DateOnly.Parse((await MembershipAsync(pat)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture));
+        await AdvanceToAsync(renewal.AddMinutes(5));
+
+        Assert.Equal([15_000, 17_500], (await AttemptsAsync(pat)).Select(a => a.GetProperty("amount").GetProperty("amount").GetInt64()));
+        Assert.Equal([15_000, 15_000], (await AttemptsAsync(uma)).Select(a => a.GetProperty("amount").GetProperty("amount").GetInt64()));
+        Assert.Equal([15_000, 9_900], (await AttemptsAsync(dee)).Select(a => a.GetProperty("amount").GetProperty("amount").GetInt64()));
+        var downgraded = await MembershipAsync(dee);
+        Assert.Equal((essentials, "active"), (downgraded.GetProperty("planId").GetString(), downgraded.GetProperty("status").GetString()));
+        var unconfirmed = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/plans/{glow}/price-changes/prc_glow/unconfirmed"))!;
+        Assert.Contains(unconfirmed, line => line.GetProperty("memberId").GetString() == uma);
+        Assert.DoesNotContain(unconfirmed, line => line.GetProperty("memberId").GetString() == pat);
+    }
+
+    private async Task<string> PlanAsync(string name, long price)
+    {
+        var response = await _admin.PostAsJsonAsync("/api/v1/plans", new
+        {
+            name,
+            monthlyPrice = Clinic.Usd(price),
+            minimumTermMonths = 0,
+            benefits = new object[] { new { kind = "dollar_credit", category = "facial", amount = Clinic.Usd(price / 4) } },
+        });
+        return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<string> CardMemberAsync(string first, string last, string? planId = null)
     {
         var id = await Clinic.RegisterAsync(first, last);
         await SaveCardAsync(id, "pm_card_visa");
         var enrolled = await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
-            new { planId = Clinic.PremiumPlanId, agreement = new { signedName = $"{first} {last}", accepted = true } }))
+            new { planId = planId ?? Clinic.PremiumPlanId, agreement = new { signedName = $"{first} {last}", accepted = true } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("active", enrolled.GetProperty("status").GetString());
         return id;
