@@ -10,8 +10,11 @@ public sealed class BillingOptions
 {
     public const string Section = "Billing";
 
-    /// <summary>Retries after a failed charge, as offsets from the first failure (default 24 h and 72 h).</summary>
-    public TimeSpan[] RetryOffsets { get; set; } = [.. DunningPolicy.Default.RetryOffsets];
+    /// <summary>
+    /// Retries after a failed charge, as offsets from the first failure; unset means 24 h and 72 h. (Null rather than a
+    /// default array, because the configuration binder appends configured items to an existing array.)
+    /// </summary>
+    public TimeSpan[]? RetryOffsets { get; set; }
 
     /// <summary>How long a membership stays suspended for non-payment before it is cancelled (default 30 days).</summary>
     public TimeSpan SuspendedFor { get; set; } = DunningPolicy.Default.SuspendedFor;
@@ -26,7 +29,7 @@ public static class BillingRegistration
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BillingOptions>>().Value;
-            return DunningPolicy.Create(options.RetryOffsets, options.SuspendedFor);
+            return DunningPolicy.Create(options.RetryOffsets ?? DunningPolicy.Default.RetryOffsets, options.SuspendedFor);
         });
         services.AddHostedService<DueSweep>();
         return services;
