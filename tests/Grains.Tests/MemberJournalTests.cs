@@ -105,6 +105,9 @@ public sealed class MemberJournalTests : IAsyncLifetime
              new Benefit(BenefitKind.Discount, Percent: 10, Key: "discount:all")],
             [new AddOn("Extra", new Money(25_000, "usd"), BenefitKind.TreatmentUnits, Category: "neurotoxin", Units: 1, Key: "extra")],
             new PauseRules(), CancellationPolicy.BuyOut, new ReactivationOffer(50), ["loc_1"]);
+        var upgrade = new PlanChangeTerms(
+            PlanChangeDirection.Upgrade, "plan_premium", 2, new EnrolledPlan("plan_vip", 1, terms), new Money(6_774, "usd"),
+            new DateOnly(2026, 3, 10), new DateOnly(2026, 3, 10), 21, 31, [new ExtraCredit("units:neurotoxin", BenefitKind.TreatmentUnits, 1)]);
         var agreement = new SignedAgreement("plan_premium", 2, "I agree.\nReally.", "abc123", "Ava Stone", At, "desk:admin", "127.0.0.1", "Tablet/1");
         var basket = new Basket([new BasketItem("svc_1", 2), new BasketItem(Package: new PackageSale("3 facials", usd, "svc_2", 3))]);
         var quote = new CheckoutQuote(
@@ -129,6 +132,16 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new CardOnFileSaved("cus_1", "pm_1", "visa", "4242", 12, 2030) { OccurredAt = At },
             new ChargeAttempted("charge:mem_x:2026-02-28:1", new DateOnly(2026, 2, 28), 1, usd, "charge:mem_x:2026-02-28:1", "pm_1") { OccurredAt = At },
             new ChargeResolved("charge:mem_x:2026-02-28:1", ChargeResult.SoftDecline, "pi_1", "insufficient_funds", "Your card has insufficient funds.") { OccurredAt = At },
+            new NoticeIssued("ntc_1", NoticeKind.PaymentFailed, "ava@example.com", "Your payment was declined.") { OccurredAt = At },
+            new PaymentPastDue(new DateOnly(2026, 2, 28), 1, At, At.AddHours(24), null, "insufficient_funds") { OccurredAt = At },
+            new MembershipSuspended(new DateOnly(2026, 2, 28), "payment_failed") { OccurredAt = At },
+            new MembershipCancelled("payment_failed", null, true, new DateOnly(2026, 4, 2)) { OccurredAt = At },
+            new PlanChangeRequested("chg_1", upgrade) { OccurredAt = At },
+            new PlanChanged("chg_1", upgrade, "pay_2") { OccurredAt = At },
+            new PlanChangeScheduled("chg_2", upgrade with { Direction = PlanChangeDirection.Downgrade }) { OccurredAt = At },
+            new PlanChangeWithdrawn("chg_3", "chg_2") { OccurredAt = At },
+            new PriceIncreaseNotified("prc_1", "plan_premium", new Money(21_900, "usd"), new DateOnly(2026, 4, 28), 30) { OccurredAt = At },
+            new PriceIncreaseConfirmed("prc_1", "portal") { OccurredAt = At },
         ];
     }
 }
