@@ -28,6 +28,9 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(ChargeAttempted), "charge_attempted")]
 [JsonDerivedType(typeof(ChargeResolved), "charge_resolved")]
 [JsonDerivedType(typeof(NoticeIssued), "notice_issued")]
+[JsonDerivedType(typeof(RefundRecorded), "refund_recorded")]
+[JsonDerivedType(typeof(ChargeDisputed), "charge_disputed")]
+[JsonDerivedType(typeof(CardOnFileRemoved), "card_on_file_removed")]
 public abstract record MemberEvent
 {
     [Id(0)]

@@ -47,6 +47,8 @@ public static class MemberEventJson
         CheckoutCompleted checkout => $"checkout:{checkout.Request.CheckoutId}",
         ChargeAttempted attempt => $"attempt:{attempt.AttemptId}",
         ChargeResolved resolved => $"resolved:{resolved.AttemptId}",
+        RefundRecorded refund => $"refund:{refund.RefundId}",
+        ChargeDisputed dispute => $"dispute:{dispute.DisputeId}",
         _ => null,
     };
 }

@@ -1,3 +1,4 @@
+using MedSpa.Grains.Billing;
 using MedSpa.Grains.Members;
 using MedSpa.Silo.Database;
 using MedSpa.Web.Health;
@@ -30,11 +31,13 @@ public static class StorageHosting
         {
             builder.Services.AddHostedService<MemoryModeWarning>();
             builder.Services.AddSingleton<IMemberJournal, InMemoryMemberJournal>();
+            builder.Services.AddSingleton<IStripeEventStore, InMemoryStripeEventStore>();
             return builder;
         }
 
         builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.PostgresConnectionString()));
         builder.Services.AddSingleton<IMemberJournal, PostgresMemberJournal>();
+        builder.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
         builder.Services.AddSingleton<Schema>();
         builder.Services.AddHostedService<ApplySchemaOnStart>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);

@@ -90,6 +90,7 @@ public sealed partial record Member
                     attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose)),
             },
             ChargeResolved resolved => ApplyResolution(resolved),
+            RefundRecorded or ChargeDisputed or CardOnFileRemoved => ApplyProcessorEvent(e),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };
