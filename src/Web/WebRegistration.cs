@@ -8,6 +8,7 @@ using MedSpa.Web.Members;
 using MedSpa.Web.Plans;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
+using MedSpa.Web.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ public static class WebRegistration
     {
         builder.Services.AddMedSpaProblems();
         builder.Services.AddMedSpaAccess(builder.Configuration);
+        builder.Services.AddStripeWebhooks();
         builder.Services.AddOpenApi();
         builder.Services.AddAntiforgery();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.Ready]);
@@ -47,12 +49,14 @@ public static class WebRegistration
         app.MapHealth();
         app.MapHome();
         app.MapSignIn();
+        app.MapStripeWebhooks();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
         api.MapPractice();
         api.MapPlans();
         api.MapMembers();
+        api.MapDisputes();
         return app;
     }
 }
