@@ -129,6 +129,10 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new CardOnFileSaved("cus_1", "pm_1", "visa", "4242", 12, 2030) { OccurredAt = At },
             new ChargeAttempted("charge:mem_x:2026-02-28:1", new DateOnly(2026, 2, 28), 1, usd, "charge:mem_x:2026-02-28:1", "pm_1") { OccurredAt = At },
             new ChargeResolved("charge:mem_x:2026-02-28:1", ChargeResult.SoftDecline, "pi_1", "insufficient_funds", "Your card has insufficient funds.") { OccurredAt = At },
+            new NoticeIssued("notice:dp_1", NoticeKind.DisputeOpened, "desk@example.com", "Ava Stone disputed a 199.00 USD card payment") { OccurredAt = At },
+            new RefundRecorded("re_1", "ch_1", "pi_1", new Money(5_000, "usd"), BillingCategory.Subscription) { OccurredAt = At },
+            new ChargeDisputed("dp_1", "ch_1", "pi_1", usd, "fraudulent", "needs_response", At.AddDays(21)) { OccurredAt = At },
+            new CardOnFileRemoved("pm_1", "detached at the card processor") { OccurredAt = At },
         ];
     }
 }
