@@ -248,7 +248,37 @@ public sealed class EmulatorState(TimeProvider time, WebhookDispatcher webhooks)
                 customer["invoice_settings"]!["default_payment_method"] = null;
             }
 
-            Emit("payment_method.detached", paymentMethod, call);
+            // Stripe's event says who the card belonged to in previous_attributes: the object itself no longer can.
+            Emit("payment_method.detached", paymentMethod, call, new JsonObject { ["customer"] = owner });
+            return paymentMethod.DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>
+    /// What the card networks' updater does to a saved card (a reissued card's new expiry or number): changes the card
+    /// in place and emits <c>payment_method.automatically_updated</c>, with the old values in previous_attributes.
+    /// </summary>
+    public JsonObject AutomaticallyUpdatePaymentMethod(string id, CardUpdate update, ApiCall call)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        lock (_gate)
+        {
+            var paymentMethod = PaymentMethodObject(id, "id");
+            var card = paymentMethod["card"]!.AsObject();
+            var previous = new JsonObject
+            {
+                ["exp_month"] = card["exp_month"]!.DeepClone(),
+                ["exp_year"] = card["exp_year"]!.DeepClone(),
+                ["last4"] = card["last4"]!.DeepClone(),
+            };
+            card["exp_month"] = update.ExpMonth ?? card["exp_month"]!.GetValue<int>();
+            card["exp_year"] = update.ExpYear ?? card["exp_year"]!.GetValue<int>() + 3;
+            if (update.Last4 is { Length: 4 } last4)
+            {
+                card["last4"] = last4;
+            }
+
+            Emit("payment_method.automatically_updated", paymentMethod, call, new JsonObject { ["card"] = previous });
             return paymentMethod.DeepClone().AsObject();
         }
     }
@@ -600,13 +630,72 @@ public sealed class EmulatorState(TimeProvider time, WebhookDispatcher webhooks)
         }
     }
 
+    // ---- disputes ----
+
+    /// <summary>
+    /// The cardholder disputes a successful charge with their bank (in Stripe test mode, a test card does this): the
+    /// charge is marked disputed and <c>charge.dispute.created</c> is emitted. Whole amount, like Stripe's test cards.
+    /// </summary>
+    public JsonObject CreateDispute(DisputeRequest request, ApiCall call)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            JsonObject charge;
+            if (request.PaymentIntent is { } intentId)
+            {
+                var intent = PaymentIntentObject(intentId);
+                charge = intent["status"]!.GetValue<string>() == "succeeded"
+                    ? _objects[intent["latest_charge"]!.GetValue<string>()]
+                    : throw StripeApiException.InvalidRequest($"This PaymentIntent ({intentId}) has no successful charge to dispute.", "payment_intent", "charge_not_disputable");
+            }
+            else if (request.Charge is { } chargeId)
+            {
+                charge = _objects.TryGetValue(chargeId, out var found) && found["object"]?.GetValue<string>() == "charge"
+                    ? found
+                    : throw StripeApiException.Missing("charge", chargeId, "charge");
+            }
+            else
+            {
+                throw StripeApiException.InvalidRequest("One of the following params should be provided for this request: payment_intent or charge.", null, "parameter_missing");
+            }
+
+            if (charge["disputed"]!.GetValue<bool>())
+            {
+                throw StripeApiException.InvalidRequest($"Charge {charge["id"]} is already disputed.", "charge", "charge_already_disputed");
+            }
+
+            var id = StripeIds.New("dp");
+            var dispute = Resources.Dispute(id, Now, charge, request.Reason ?? "fraudulent");
+            _objects[id] = dispute;
+            charge["disputed"] = true;
+            Emit("charge.dispute.created", dispute, call);
+            return dispute.DeepClone().AsObject();
+        }
+    }
+
+    public JsonObject GetDispute(string id)
+    {
+        lock (_gate)
+        {
+            return _objects.TryGetValue(id, out var dispute) && dispute["object"]?.GetValue<string>() == "dispute"
+                ? dispute.DeepClone().AsObject()
+                : throw StripeApiException.Missing("dispute", id, "dispute");
+        }
+    }
+
     // ---- events ----
 
-    private void Emit(string type, JsonObject subject, ApiCall call)
+    private void Emit(string type, JsonObject subject, ApiCall call, JsonObject? previousAttributes = null)
     {
         var id = StripeIds.New("evt");
         var apiVersion = webhooks.ApiVersionFor(call.StripeVersion);
         var stripeEvent = Resources.Event(id, Now, type, subject.DeepClone().AsObject(), apiVersion, call.RequestId, call.IdempotencyKey);
+        if (previousAttributes is not null)
+        {
+            stripeEvent["data"]!["previous_attributes"] = previousAttributes;
+        }
+
         _objects[id] = stripeEvent;
         _events.Add(id);
         webhooks.Enqueue(stripeEvent.DeepClone().AsObject());

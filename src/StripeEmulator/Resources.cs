@@ -267,6 +267,64 @@ public static class Resources
         ["transfer_reversal"] = null,
     };
 
+    public static JsonObject Dispute(string id, long created, JsonObject charge, string reason)
+    {
+        var card = charge["payment_method_details"]!["card"]!.AsObject();
+        var evidence = new JsonObject();
+        foreach (var field in new[]
+        {
+            "access_activity_log", "billing_address", "cancellation_policy", "cancellation_policy_disclosure", "cancellation_rebuttal",
+            "customer_communication", "customer_email_address", "customer_name", "customer_purchase_ip", "customer_signature",
+            "duplicate_charge_documentation", "duplicate_charge_explanation", "duplicate_charge_id", "product_description", "receipt",
+            "refund_policy", "refund_policy_disclosure", "refund_refusal_explanation", "service_date", "service_documentation",
+            "shipping_address", "shipping_carrier", "shipping_date", "shipping_documentation", "shipping_tracking_number",
+            "uncategorized_file", "uncategorized_text",
+        })
+        {
+            evidence[field] = null;
+        }
+
+        evidence["enhanced_evidence"] = new JsonObject();
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "dispute",
+            ["amount"] = charge["amount_captured"]!.DeepClone(),
+            ["balance_transactions"] = new JsonArray(),
+            ["charge"] = charge["id"]!.DeepClone(),
+            ["created"] = created,
+            ["currency"] = charge["currency"]!.DeepClone(),
+            ["enhanced_eligibility_types"] = new JsonArray(),
+            ["evidence"] = evidence,
+            ["evidence_details"] = new JsonObject
+            {
+                // Stripe gives the merchant about three weeks to answer.
+                ["due_by"] = created + (21 * 24 * 3600),
+                ["enhanced_eligibility"] = new JsonObject(),
+                ["has_evidence"] = false,
+                ["past_due"] = false,
+                ["submission_count"] = 0,
+            },
+            ["is_charge_refundable"] = false,
+            ["livemode"] = false,
+            ["metadata"] = new JsonObject(),
+            ["payment_intent"] = charge["payment_intent"]?.DeepClone(),
+            ["payment_method_details"] = new JsonObject
+            {
+                ["card"] = new JsonObject
+                {
+                    ["brand"] = card["brand"]!.DeepClone(),
+                    ["case_type"] = "chargeback",
+                    ["network_reason_code"] = "10.4",
+                    ["network"] = card["network"]!.DeepClone(),
+                },
+                ["type"] = "card",
+            },
+            ["reason"] = reason,
+            ["status"] = "needs_response",
+        };
+    }
+
     public static JsonObject Event(string id, long created, string type, JsonObject dataObject, string? apiVersion, string? requestId, string? idempotencyKey) => new()
     {
         ["id"] = id,

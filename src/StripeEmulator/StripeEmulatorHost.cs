@@ -77,6 +77,11 @@ public static class StripeEmulatorHost
         });
         admin.MapGet("/payment_intents", (EmulatorState state) =>
             Results.Text(new JsonArray(state.AllPaymentIntents().Select(pi => (JsonNode)pi).ToArray()).ToJsonString(), "application/json"));
+        // Things that happen at the bank or the card network rather than through the API; each emits its webhook.
+        admin.MapPost("/disputes", (DisputeRequest request, EmulatorState state) =>
+            Admin(() => state.CreateDispute(request, AdminCall())));
+        admin.MapPost("/payment_methods/{id}/automatically_update", (string id, CardUpdate update, EmulatorState state) =>
+            Admin(() => state.AutomaticallyUpdatePaymentMethod(id, update, AdminCall())));
         admin.MapPost("/reset", (EmulatorState state, IdempotencyStore idempotency, FaultInjector faults, WebhookDispatcher webhooks) =>
         {
             state.Reset();
@@ -86,7 +91,34 @@ public static class StripeEmulatorHost
             return Results.NoContent();
         });
     }
+
+    private static ApiCall AdminCall() => new("admin", StripeIds.New("req"), null, null);
+
+    private static IResult Admin(Func<JsonObject> operation)
+    {
+        try
+        {
+            return Results.Text(operation().ToJsonString(), "application/json");
+        }
+        catch (StripeApiException error)
+        {
+            var result = error.ToResult();
+            return Results.Text(result.Json, "application/json", statusCode: result.Status);
+        }
+    }
 }
+
+/// <summary>Body of <c>POST /_emulator/disputes</c>: the charge to dispute, directly or through its PaymentIntent.</summary>
+public sealed record DisputeRequest(
+    [property: System.Text.Json.Serialization.JsonPropertyName("payment_intent")] string? PaymentIntent = null,
+    [property: System.Text.Json.Serialization.JsonPropertyName("charge")] string? Charge = null,
+    [property: System.Text.Json.Serialization.JsonPropertyName("reason")] string? Reason = null);
+
+/// <summary>Body of <c>POST /_emulator/payment_methods/{id}/automatically_update</c>; an absent expiry moves the year on by three.</summary>
+public sealed record CardUpdate(
+    [property: System.Text.Json.Serialization.JsonPropertyName("exp_month")] int? ExpMonth = null,
+    [property: System.Text.Json.Serialization.JsonPropertyName("exp_year")] int? ExpYear = null,
+    [property: System.Text.Json.Serialization.JsonPropertyName("last4")] string? Last4 = null);
 
 /// <summary>Body of <c>POST /_emulator/rate_limit</c>.</summary>
 public sealed record RateLimitRequest([property: System.Text.Json.Serialization.JsonPropertyName("per_second")] int PerSecond);

@@ -9,6 +9,7 @@ using MedSpa.Web.Members;
 using MedSpa.Web.Plans;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
+using MedSpa.Web.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +25,7 @@ public static class WebRegistration
     {
         builder.Services.AddMedSpaProblems();
         builder.Services.AddMedSpaAccess(builder.Configuration);
+        builder.Services.AddStripeWebhooks();
         builder.Services.AddOpenApi();
         builder.Services.AddAntiforgery();
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.Ready]);
@@ -48,6 +50,7 @@ public static class WebRegistration
         app.MapHealth();
         app.MapHome();
         app.MapSignIn();
+        app.MapStripeWebhooks();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
@@ -57,6 +60,7 @@ public static class WebRegistration
         api.MapBilling();
         api.MapPlanChanges();
         api.MapPriceChanges();
+        api.MapDisputes();
         return app;
     }
 }

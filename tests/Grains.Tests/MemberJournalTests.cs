@@ -142,6 +142,9 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new PlanChangeWithdrawn("chg_3", "chg_2") { OccurredAt = At },
             new PriceIncreaseNotified("prc_1", "plan_premium", new Money(21_900, "usd"), new DateOnly(2026, 4, 28), 30) { OccurredAt = At },
             new PriceIncreaseConfirmed("prc_1", "portal") { OccurredAt = At },
+            new RefundRecorded("re_1", "ch_1", "pi_1", new Money(5_000, "usd"), BillingCategory.Subscription) { OccurredAt = At },
+            new ChargeDisputed("dp_1", "ch_1", "pi_1", usd, "fraudulent", "needs_response", At.AddDays(21)) { OccurredAt = At },
+            new CardOnFileRemoved("pm_1", "detached at the card processor") { OccurredAt = At },
         ];
     }
 }

@@ -1,4 +1,5 @@
 using MedSpa.Billing;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MedSpa.Grains.Billing;
 using Stripe;
@@ -44,6 +45,11 @@ public sealed class FixtureParityTests
         var listed = await client.V1.Events.ListAsync(new EventListOptions { Type = "charge.refunded" });
         var stripeEvent = await client.V1.Events.GetAsync(Assert.Single(listed.Data).Id);
 
+        using var disputed = await emulator.Admin.PostAsJsonAsync("/_emulator/disputes", new { payment_intent = intent.Id });
+        disputed.EnsureSuccessStatusCode();
+        var dispute = await client.V1.Disputes.GetAsync(JsonNode.Parse(await disputed.Content.ReadAsStringAsync())!["id"]!.GetValue<string>());
+        var disputeEvent = Assert.Single((await client.V1.Events.ListAsync(new EventListOptions { Type = "charge.dispute.created" })).Data);
+
         AssertSameFields("customer", Raw(customer));
         AssertSameFields("payment_method", Raw(paymentMethod));
         AssertSameFields("setup_intent", Raw(setup));
@@ -52,6 +58,9 @@ public sealed class FixtureParityTests
         AssertSameFields("refund", Raw(refund));
         AssertSameFields("event", Raw(stripeEvent));
         AssertSameFields("charge", Raw(stripeEvent)["data"]!["object"]!.AsObject());
+        AssertSameFields("dispute", Raw(dispute));
+        Assert.Equal(intent.Id, dispute.PaymentIntentId);
+        Assert.Equal(dispute.Id, ((Dispute)disputeEvent.Data.Object).Id);
     }
 
     [Fact]

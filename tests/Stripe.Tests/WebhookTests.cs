@@ -108,4 +108,27 @@ public sealed class WebhookTests
         var events = await ReceiveAsync(deliveries, e => e.Count(x => x.Type == "setup_intent.succeeded") == 2);
         Assert.Single(events.Where(e => e.Type == "setup_intent.succeeded").Select(e => e.Id).Distinct());
     }
+
+    [Fact]
+    public async Task Card_updates_from_the_network_and_detaches_say_what_changed()
+    {
+        await using var emulator = await Emulator.StartAsync();
+        var (receiver, url, deliveries) = await ReceiverAsync();
+        await using var _ = receiver;
+        (await emulator.Admin.PostAsJsonAsync("/_emulator/webhooks", new WebhookRequest(url, Secret))).EnsureSuccessStatusCode();
+        var gateway = emulator.Gateway();
+        var customer = await gateway.EnsureCustomerAsync("mem_1", "ada@example.com", "Ada Lovelace");
+        var card = await gateway.AttachCardAsync(customer, "pm_card_visa");
+
+        (await emulator.Admin.PostAsJsonAsync($"/_emulator/payment_methods/{card.PaymentMethodId}/automatically_update",
+            new { exp_month = 3, exp_year = 2031, last4 = "1881" })).EnsureSuccessStatusCode();
+        await emulator.Client().V1.PaymentMethods.DetachAsync(card.PaymentMethodId);
+
+        var events = await ReceiveAsync(deliveries, e => e.Any(x => x.Type == "payment_method.automatically_updated") && e.Any(x => x.Type == "payment_method.detached"));
+        var updated = (PaymentMethod)events.First(e => e.Type == "payment_method.automatically_updated").Data.Object;
+        Assert.Equal((3L, 2031L, "1881"), (updated.Card.ExpMonth, updated.Card.ExpYear, updated.Card.Last4));
+        var detached = events.First(e => e.Type == "payment_method.detached");
+        Assert.Null(((PaymentMethod)detached.Data.Object).CustomerId);
+        Assert.Contains(customer, Convert.ToString(detached.Data.PreviousAttributes, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 }

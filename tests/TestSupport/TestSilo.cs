@@ -46,6 +46,8 @@ public sealed class TestSilo : IAsyncDisposable
             ["Clock:Mode"] = "Simulated",
             ["Auth:BootstrapApiKey"] = AdminKey,
             ["Stripe:EmulatorUrl"] = stripeEmulator.ToString().TrimEnd('/'),
+            // Tests that want webhooks configure a secret and register with the emulator themselves.
+            ["Stripe:EmulatorWebhooks"] = "false",
             ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans:MinimumReminderPeriod"] = "00:00:01",

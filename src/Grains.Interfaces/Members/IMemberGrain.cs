@@ -98,4 +98,26 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Where the member stands with a price increase, or null when they were never told of it.</summary>
     [ReadOnly]
     Task<MemberPriceChangeView?> GetPriceIncreaseAsync(string changeId);
+
+    /// <summary>
+    /// Settles a charge attempt from its PaymentIntent as fetched from the processor (a webhook). Does nothing when
+    /// the attempt is already resolved, is not this member's, or the intent has no answer yet; never charges.
+    /// </summary>
+    Task SettleChargeFromProcessorAsync(ProcessorCharge charge);
+
+    /// <summary>Records the charge's refunds not recorded yet (each refund id once), as payments history lines.</summary>
+    Task RecordRefundsAsync(ProcessorRefund[] refunds);
+
+    /// <summary>Flags the member with the dispute and tells staff (at <paramref name="staffEmail"/>); once per dispute id.</summary>
+    Task RecordDisputeAsync(ProcessorDispute dispute, string staffEmail);
+
+    /// <summary>Removes the card on file when it is this payment method (detached at the processor).</summary>
+    Task RemoveCardAsync(string paymentMethodId);
+
+    /// <summary>The processor updated the card on file (reissued: new expiry or number); other cards are ignored.</summary>
+    Task UpdateCardFromProcessorAsync(CardOnFile card);
+
+    /// <summary>The member's disputes, newest first.</summary>
+    [ReadOnly]
+    Task<DisputeView[]> GetDisputesAsync();
 }

@@ -37,6 +37,9 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(PlanChangeWithdrawn), "plan_change_withdrawn")]
 [JsonDerivedType(typeof(PriceIncreaseNotified), "price_increase_notified")]
 [JsonDerivedType(typeof(PriceIncreaseConfirmed), "price_increase_confirmed")]
+[JsonDerivedType(typeof(RefundRecorded), "refund_recorded")]
+[JsonDerivedType(typeof(ChargeDisputed), "charge_disputed")]
+[JsonDerivedType(typeof(CardOnFileRemoved), "card_on_file_removed")]
 public abstract record MemberEvent
 {
     [Id(0)]

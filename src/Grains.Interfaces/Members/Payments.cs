@@ -6,6 +6,9 @@ public enum PaymentStatus
 {
     Succeeded,
     Open,
+
+    /// <summary>Money given back: the line's amount left the practice (a processor refund).</summary>
+    Refunded,
 }
 
 /// <summary>One line of <c>GET /api/v1/members/{id}/payments</c>.</summary>

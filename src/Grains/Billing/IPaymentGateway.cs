@@ -1,4 +1,5 @@
 using MedSpa.Billing;
+using MedSpa.Members;
 
 namespace MedSpa.Grains.Billing;
 
@@ -26,7 +27,28 @@ public interface IPaymentGateway
 
     /// <summary>Refunds a charge in full (<paramref name="amount"/> null) or in part.</summary>
     Task<RefundOutcome> RefundAsync(string paymentIntentId, Money? amount, string idempotencyKey, CancellationToken cancellationToken = default);
+
+    // Reads for webhooks: the object as the processor has it now. Null: no such object. Throws when it cannot ask.
+
+    /// <summary>A PaymentIntent billing made (it carries <c>member_id</c> and <c>attempt_id</c>); null for anyone else's.</summary>
+    Task<ProcessorIntent?> GetPaymentIntentAsync(string paymentIntentId, CancellationToken cancellationToken = default);
+
+    /// <summary>A charge with its refunds and the member it was for (from its metadata, its intent's or its customer's).</summary>
+    Task<ChargeSnapshot?> GetChargeAsync(string chargeId, CancellationToken cancellationToken = default);
+
+    Task<ProcessorDispute?> GetDisputeAsync(string disputeId, CancellationToken cancellationToken = default);
+
+    Task<PaymentMethodSnapshot?> GetPaymentMethodAsync(string paymentMethodId, CancellationToken cancellationToken = default);
+
+    /// <summary>The member a processor customer was made for (<c>member_id</c> metadata, set by <see cref="EnsureCustomerAsync"/>).</summary>
+    Task<string?> GetCustomerMemberIdAsync(string customerId, CancellationToken cancellationToken = default);
 }
+
+public sealed record ProcessorIntent(string MemberId, ProcessorCharge Charge);
+
+public sealed record ChargeSnapshot(string ChargeId, string? PaymentIntentId, string? MemberId, ProcessorRefund[] Refunds);
+
+public sealed record PaymentMethodSnapshot(string? CustomerId, CardOnFile Card);
 
 public sealed record CardSetup(string SetupIntentId, string ClientSecret);
 

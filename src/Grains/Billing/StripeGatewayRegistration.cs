@@ -15,6 +15,7 @@ public static class StripeGatewayRegistration
     public static IServiceCollection AddStripePaymentGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section));
+        services.AddOptions<StaffNoticeOptions>().Bind(configuration.GetSection(StaffNoticeOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new StripeThrottle(sp.GetRequiredService<IOptions<StripeOptions>>().Value.RatePerSecond));
         services.TryAddSingleton(sp => StripePaymentGateway.CreateClient(sp.GetRequiredService<IOptions<StripeOptions>>().Value));

@@ -1,4 +1,5 @@
 using MedSpa.Billing;
+using MedSpa.Members;
 using System.Net;
 using Stripe;
 
@@ -165,6 +166,85 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
         catch (HttpRequestException exception)
         {
             return new RefundOutcome(false, null, exception.Message);
+        }
+    }
+
+    public async Task<ProcessorIntent?> GetPaymentIntentAsync(string paymentIntentId, CancellationToken cancellationToken = default)
+    {
+        var intent = await FindAsync(ct => client.V1.PaymentIntents.GetAsync(paymentIntentId, null, null, ct), cancellationToken);
+        if (intent?.Metadata is not { } metadata
+            || !metadata.TryGetValue("member_id", out var memberId) || !metadata.TryGetValue("attempt_id", out var attemptId))
+        {
+            return null;
+        }
+
+        var outcome = StripeErrors.FromIntent(intent);
+        return new ProcessorIntent(memberId, new ProcessorCharge(intent.Id, attemptId, outcome.Result, outcome.DeclineCode, outcome.Message));
+    }
+
+    public async Task<ChargeSnapshot?> GetChargeAsync(string chargeId, CancellationToken cancellationToken = default)
+    {
+        // Refunds are no longer embedded in charges by default on recent API versions: ask for them.
+        var charge = await FindAsync(
+            ct => client.V1.Charges.GetAsync(chargeId, new ChargeGetOptions { Expand = ["refunds"] }, null, ct), cancellationToken);
+        if (charge is null)
+        {
+            return null;
+        }
+
+        var memberId = charge.Metadata?.GetValueOrDefault("member_id");
+        if (memberId is null && charge.PaymentIntentId is { } intentId)
+        {
+            var intent = await FindAsync(ct => client.V1.PaymentIntents.GetAsync(intentId, null, null, ct), cancellationToken);
+            memberId = intent?.Metadata?.GetValueOrDefault("member_id");
+        }
+
+        if (memberId is null && charge.CustomerId is { } customerId)
+        {
+            memberId = await GetCustomerMemberIdAsync(customerId, cancellationToken);
+        }
+
+        var refunds = (charge.Refunds?.Data ?? []).Select(r => new ProcessorRefund(
+            r.Id, charge.Id, charge.PaymentIntentId, new Money(r.Amount, r.Currency ?? charge.Currency), r.Status ?? "succeeded")).ToArray();
+        return new ChargeSnapshot(charge.Id, charge.PaymentIntentId, memberId, refunds);
+    }
+
+    public async Task<ProcessorDispute?> GetDisputeAsync(string disputeId, CancellationToken cancellationToken = default)
+    {
+        var dispute = await FindAsync(ct => client.V1.Disputes.GetAsync(disputeId, null, null, ct), cancellationToken);
+        return dispute is null
+            ? null
+            : new ProcessorDispute(
+                dispute.Id, dispute.ChargeId, dispute.PaymentIntentId, new Money(dispute.Amount, dispute.Currency), dispute.Reason ?? "general",
+                dispute.Status, dispute.EvidenceDetails?.DueBy is { } due ? new DateTimeOffset(due, TimeSpan.Zero) : null);
+    }
+
+    public async Task<PaymentMethodSnapshot?> GetPaymentMethodAsync(string paymentMethodId, CancellationToken cancellationToken = default)
+    {
+        var paymentMethod = await FindAsync(ct => client.V1.PaymentMethods.GetAsync(paymentMethodId, null, null, ct), cancellationToken);
+        var card = paymentMethod?.Card;
+        return paymentMethod is null
+            ? null
+            : new PaymentMethodSnapshot(paymentMethod.CustomerId, new CardOnFile(paymentMethod.Id, card?.Brand, card?.Last4, (int?)card?.ExpMonth, (int?)card?.ExpYear));
+    }
+
+    public async Task<string?> GetCustomerMemberIdAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        var customer = await FindAsync(ct => client.V1.Customers.GetAsync(customerId, null, null, ct), cancellationToken);
+        return customer?.Metadata?.GetValueOrDefault("member_id");
+    }
+
+    /// <summary>A read where "no such object" is an answer (null), not a failure.</summary>
+    private async Task<T?> FindAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await ReachAsync(call, cancellationToken);
+        }
+        catch (StripeException missing) when (missing.HttpStatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
         }
     }
 

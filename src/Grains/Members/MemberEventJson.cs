@@ -50,6 +50,8 @@ public static class MemberEventJson
         PlanChanged changed => $"plan-changed:{changed.ChangeId}",
         PriceIncreaseNotified notified => $"price-increase:{notified.ChangeId}",
         PriceIncreaseConfirmed confirmed => $"price-increase-confirmed:{confirmed.ChangeId}",
+        RefundRecorded refund => $"refund:{refund.RefundId}",
+        ChargeDisputed dispute => $"dispute:{dispute.DisputeId}",
         _ => null,
     };
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MedSpa.Grains.Billing;
 using MedSpa.StripeEmulator;
 using Microsoft.AspNetCore.Builder;
@@ -26,14 +27,49 @@ public static class PaymentsHosting
                 o.SecretKey = EmulatorKey;
                 o.ApiBase = new Uri(url);
             });
-            builder.Services.AddHostedService(services => new EmbeddedStripeEmulator(url, services.GetRequiredService<ILogger<EmbeddedStripeEmulator>>()));
+            var webhooks = EmulatorWebhooks(builder.Configuration);
+            builder.Services.AddHostedService(services => new EmbeddedStripeEmulator(url, webhooks, services.GetRequiredService<ILogger<EmbeddedStripeEmulator>>()));
         }
 
         return builder;
     }
 
+    /// <summary>
+    /// With the embedded emulator and no <c>Stripe:WebhookSecret</c>, a development run still gets webhooks: a fresh
+    /// secret is configured and the emulator sends events to this app's own <c>/webhooks/stripe</c>.
+    /// <c>Stripe:EmulatorWebhooks=false</c> turns that off (tests register their endpoint themselves).
+    /// </summary>
+    private static WebhookRequest? EmulatorWebhooks(ConfigurationManager configuration)
+    {
+        if (!string.IsNullOrEmpty(configuration[$"{StripeOptions.Section}:WebhookSecret"])
+            || !configuration.GetValue($"{StripeOptions.Section}:EmulatorWebhooks", true))
+        {
+            return null;
+        }
+
+        var listen = (configuration["Urls"] ?? configuration["ASPNETCORE_URLS"] ?? "http://localhost:5000")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+        if (listen is null)
+        {
+            return null;
+        }
+
+        // A wildcard listen address is not somewhere to send to; loopback reaches the same process.
+        var app = new UriBuilder(listen.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        if (app.Host is "0.0.0.0" or "[::]" or "localhost")
+        {
+            app.Host = "127.0.0.1";
+        }
+
+        app.Path = "/webhooks/stripe";
+        var secret = "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        configuration[$"{StripeOptions.Section}:WebhookSecret"] = secret;
+        return new WebhookRequest(app.Uri, secret);
+    }
+
     /// <summary>The emulator as part of this process, started before the silo so a charge never finds it missing.</summary>
-    private sealed class EmbeddedStripeEmulator(string url, ILogger<EmbeddedStripeEmulator> logger) : IHostedService, IAsyncDisposable
+    private sealed class EmbeddedStripeEmulator(string url, WebhookRequest? webhooks, ILogger<EmbeddedStripeEmulator> logger) : IHostedService, IAsyncDisposable
     {
         private WebApplication? _emulator;
 
@@ -42,6 +78,11 @@ public static class PaymentsHosting
             _emulator = StripeEmulatorHost.Build(["--urls", url], emulator => emulator.Logging.SetMinimumLevel(LogLevel.Warning));
             await _emulator.StartAsync(cancellationToken);
             logger.LogInformation("No Stripe:SecretKey: payments go to the Stripe emulator at {Url}", url);
+            if (webhooks is not null)
+            {
+                _emulator.Services.GetRequiredService<WebhookDispatcher>().Register(webhooks);
+                logger.LogInformation("The Stripe emulator sends webhooks to {Endpoint}", webhooks.Url);
+            }
         }
 
         public async Task StopAsync(CancellationToken cancellationToken)

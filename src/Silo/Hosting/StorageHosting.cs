@@ -32,12 +32,14 @@ public static class StorageHosting
             builder.Services.AddHostedService<MemoryModeWarning>();
             builder.Services.AddSingleton<IMemberJournal, InMemoryMemberJournal>();
             builder.Services.AddSingleton<IDueIndex, InMemoryDueIndex>();
+            builder.Services.AddSingleton<IStripeEventStore, InMemoryStripeEventStore>();
             return builder;
         }
 
         builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.PostgresConnectionString()));
         builder.Services.AddSingleton<IMemberJournal, PostgresMemberJournal>();
         builder.Services.AddSingleton<IDueIndex, PostgresDueIndex>();
+        builder.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
         builder.Services.AddSingleton<Schema>();
         builder.Services.AddHostedService<ApplySchemaOnStart>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);

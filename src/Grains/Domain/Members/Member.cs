@@ -109,6 +109,7 @@ public sealed partial record Member
             ChargeResolved resolved => ApplyResolution(resolved),
             PlanChangeRequested or PlanChanged or PlanChangeScheduled or PlanChangeWithdrawn => ApplyPlanChange(e),
             PriceIncreaseNotified or PriceIncreaseConfirmed => ApplyPriceChange(e),
+            RefundRecorded or ChargeDisputed or CardOnFileRemoved => ApplyProcessorEvent(e),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };
