@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MedSpa.Grains.Billing;
 using MedSpa.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using MedSpa.Tests.Probes;
 
 namespace MedSpa.Cluster.Tests;
@@ -41,6 +43,16 @@ public sealed class TwoSiloTests : IAsyncLifetime
             var viaFirst = await _first.Grains.GetGrain<IProbeGrain>(key).IdentifyAsync();
             var viaSecond = await _second.Grains.GetGrain<IProbeGrain>(key).IdentifyAsync();
             Assert.Equal(viaFirst, viaSecond);
+        }
+    }
+
+    [Fact]
+    public async Task Two_silos_split_the_clusters_stripe_budget_between_them()
+    {
+        foreach (var silo in new[] { _first, _second })
+        {
+            var throttle = silo.Services.GetRequiredService<StripeThrottle>();
+            await Eventually.Until(() => Task.FromResult(throttle.Silos), silos => silos == 2, TimeSpan.FromSeconds(30), "each silo to take half the Stripe budget");
         }
     }
 

@@ -32,6 +32,7 @@ public static class BillingRegistration
             return DunningPolicy.Create(options.RetryOffsets ?? DunningPolicy.Default.RetryOffsets, options.SuspendedFor);
         });
         services.AddHostedService<DueSweep>();
+        services.AddHostedService<StripeBudgetShare>();
         return services;
     }
 }

@@ -12,8 +12,8 @@ public sealed class StripeOptions
     public Uri? ApiBase { get; set; }
 
     /// <summary>
-    /// Calls per second this process allows itself. Stripe allows 100 live and 25 in test mode per account, so
-    /// the default leaves room for the dashboard and for other silos until the budget is shared cluster-wide.
+    /// Calls per second the whole cluster allows itself (each silo takes its share; see <see cref="StripeThrottle"/>).
+    /// Stripe allows 100 live and 25 in test mode per account; the default leaves room for the dashboard.
     /// </summary>
     public int RatePerSecond { get; set; } = 20;
 

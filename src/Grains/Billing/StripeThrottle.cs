@@ -3,30 +3,45 @@ using System.Threading.RateLimiting;
 namespace MedSpa.Grains.Billing;
 
 /// <summary>
-/// The process-wide budget of Stripe calls: every call waits for a token. One instance per process (a DI
-/// singleton); sharing the budget across silos is a follow-up, so each silo should get its share of the rate.
+/// The cluster's budget of Stripe calls, as this silo spends it. The configured rate is the whole cluster's (Stripe
+/// counts calls per account, not per server): with N silos active each call here costs N tokens, so this silo makes
+/// at most rate ÷ N calls a second and the silos together stay under the rate without asking one another per call.
+/// <see cref="StripeBudgetShare"/> keeps N current as silos join and leave.
 /// </summary>
 public sealed class StripeThrottle : IDisposable
 {
     private readonly TokenBucketRateLimiter _bucket;
+    private readonly int _rate;
+    private int _silos = 1;
 
-    public StripeThrottle(int perSecond)
+    public StripeThrottle(int perSecond, bool autoReplenish = true)
     {
-        var rate = Math.Max(1, perSecond);
+        _rate = Math.Max(1, perSecond);
         _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = rate,
-            TokensPerPeriod = rate,
+            TokenLimit = _rate,
+            TokensPerPeriod = _rate,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
+            AutoReplenishment = autoReplenish,
         });
     }
 
+    /// <summary>How many silos share the budget now.</summary>
+    public int Silos => Volatile.Read(ref _silos);
+
+    /// <summary>Tokens one call costs: this silo's share of the cluster's rate, never more than a second's worth.</summary>
+    public int CostPerCall => Math.Min(Silos, _rate);
+
+    /// <summary>Tokens left in the bucket right now.</summary>
+    public long AvailableTokens => _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
+
+    public void ShareWith(int activeSilos) => Volatile.Write(ref _silos, Math.Max(1, activeSilos));
+
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
-        using var lease = await _bucket.AcquireAsync(1, cancellationToken);
+        using var lease = await _bucket.AcquireAsync(CostPerCall, cancellationToken);
         if (!lease.IsAcquired)
         {
             // Only possible if the queue limit were reached; it is unbounded, so this is a broken invariant.

@@ -1,0 +1,43 @@
+using MedSpa.Grains.Billing;
+
+namespace MedSpa.Stripe.Tests;
+
+/// <summary>The cluster's Stripe budget as one silo spends it: counted in tokens, not timed.</summary>
+public sealed class ThrottleTests
+{
+    [Fact]
+    public async Task Alone_a_call_costs_one_token()
+    {
+        using var throttle = new StripeThrottle(30, autoReplenish: false);
+
+        await throttle.WaitAsync(CancellationToken.None);
+
+        Assert.Equal(29, throttle.AvailableTokens);
+    }
+
+    [Fact]
+    public async Task With_three_silos_active_a_call_costs_three_tokens_so_the_three_together_stay_under_the_rate()
+    {
+        using var throttle = new StripeThrottle(30, autoReplenish: false);
+        throttle.ShareWith(3);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await throttle.WaitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(0, throttle.AvailableTokens);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => throttle.WaitAsync(timeout.Token).AsTask());
+    }
+
+    [Fact]
+    public void More_silos_than_the_rate_still_lets_each_make_a_call_a_second()
+    {
+        using var throttle = new StripeThrottle(5, autoReplenish: false);
+
+        throttle.ShareWith(8);
+
+        Assert.Equal(5, throttle.CostPerCall);
+    }
+}
