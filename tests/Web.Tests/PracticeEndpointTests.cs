@@ -84,4 +84,32 @@ public sealed class DemoPracticeTests
             Assert.Equal(first, await silo.AdminClient().GetStringAsync("/api/v1/services") + await silo.AdminClient().GetStringAsync("/api/v1/locations"));
         }
     }
+
+    [Fact]
+    public async Task A_month_later_the_demo_members_renewals_are_charged_on_their_cards_and_the_declining_one_is_chased()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var silo = await TestSilo.StartAsync(database, new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
+        var admin = silo.AdminClient();
+        var amelia = await OnlyMatchAsync(admin, "hart");
+        var sofia = await OnlyMatchAsync(admin, "marquez");
+        var membership = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{sofia}/membership");
+        var renewal = DateOnly.Parse(membership.GetProperty("nextBillingDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var losAngeles = TimeZoneInfo.FindSystemTimeZoneById(membership.GetProperty("timeZone").GetString()!);
+        var nineThere = renewal.ToDateTime(new TimeOnly(9, 0));
+
+        using var advance = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/clock/advance")
+        {
+            Content = JsonContent.Create(new { to = new DateTimeOffset(nineThere, losAngeles.GetUtcOffset(nineThere)).AddMinutes(10) }),
+        };
+        (await admin.SendAsync(advance)).EnsureSuccessStatusCode();
+
+        var board = (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/billing/failed-payments"))!;
+        Assert.Equal([sofia], board.Select(line => line.GetProperty("memberId").GetString()));
+        var renewed = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{amelia}/charge-attempts"))!;
+        Assert.Equal("succeeded", Assert.Single(renewed).GetProperty("result").GetString());
+    }
+
+    private static async Task<string> OnlyMatchAsync(HttpClient admin, string query) =>
+        Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members?q={query}"))!).GetProperty("id").GetString()!;
 }

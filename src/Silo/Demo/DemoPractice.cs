@@ -34,13 +34,14 @@ public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, ILogg
         new("Skincare retail", "retail", Usd(8_500), 5),
     ];
 
-    private sealed record DemoClient(string FirstName, string LastName, string Email, string Phone, int Location, string? Plan, bool Paid);
+    /// <summary>A demo client; <see cref="Card"/> is the test card renewals are charged on (one declines, to show dunning).</summary>
+    private sealed record DemoClient(string FirstName, string LastName, string Email, string Phone, int Location, string? Plan, bool Paid, string? Card = null);
 
     private static readonly DemoClient[] Clients =
     [
-        new("Amelia", "Hart", "amelia.hart@example.com", "+1 212 555 0142", 0, "plan_premium", Paid: true),
-        new("Jordan", "Ellis", "jordan.ellis@example.com", "+1 212 555 0178", 0, "plan_vip", Paid: true),
-        new("Sofia", "Marquez", "sofia.marquez@example.com", "+1 415 555 0123", 1, "plan_essential", Paid: true),
+        new("Amelia", "Hart", "amelia.hart@example.com", "+1 212 555 0142", 0, "plan_premium", Paid: true, Card: "pm_card_visa"),
+        new("Jordan", "Ellis", "jordan.ellis@example.com", "+1 212 555 0178", 0, "plan_vip", Paid: true, Card: "pm_card_visa"),
+        new("Sofia", "Marquez", "sofia.marquez@example.com", "+1 415 555 0123", 1, "plan_essential", Paid: true, Card: "pm_card_chargeCustomerFail"),
         new("Priya", "Nair", "priya.nair@example.com", "+1 415 555 0199", 1, "plan_premium", Paid: false),
         new("Chloe", "Bennett", "chloe.bennett@example.com", "+1 646 555 0111", 0, Plan: null, Paid: false),
     ];
@@ -114,6 +115,11 @@ public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, ILogg
         }
 
         await member.RecordDeskPaymentAsync(new DeskPayment($"pay_demo_{id[4..]}", PaymentMethodKind.CardTerminal, membership.AmountDue!));
+        if (client.Card is { } card)
+        {
+            await member.SavePaymentMethodAsync(card);
+        }
+
         if (client.Plan != "plan_essential")
         {
             await member.CheckoutAsync(new CheckoutRequest($"demo-{id}-visit",
