@@ -80,6 +80,35 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
     }
 
+    [Fact]
+    public async Task Staff_refund_part_of_a_card_payment_once_and_cannot_refund_more_than_was_paid()
+    {
+        var id = await Clinic.RegisterAsync("Rene", "Refund");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
+        await Enrol(id, "Rene Refund");
+        var paymentId = Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!).GetProperty("paymentId").GetString();
+
+        foreach (var _ in new[] { 1, 2 })
+        {
+            (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/refunds", new { refundId = "ref_goodwill", paymentId, amount = Clinic.Usd(5_000) })).EnsureSuccessStatusCode();
+        }
+
+        var payments = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!;
+        var refund = Assert.Single(payments, p => p.GetProperty("status").GetString() == "refunded");
+        Assert.Equal(5_000, refund.GetProperty("amount").GetProperty("amount").GetInt64());
+        var tooMuch = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/refunds", new { refundId = "ref_more", paymentId, amount = Clinic.Usd(Clinic.PremiumPrice) });
+        await ProblemAssert.IsProblem(tooMuch, System.Net.HttpStatusCode.Conflict, "refund_exceeds_payment");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/refunds", new { refundId = "ref_rest", paymentId })).EnsureSuccessStatusCode();
+        payments = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!;
+        Assert.Equal(Clinic.PremiumPrice, payments.Where(p => p.GetProperty("status").GetString() == "refunded").Sum(p => p.GetProperty("amount").GetProperty("amount").GetInt64()));
+
+        var desk = await Clinic.ActiveMemberAsync("Dora", "Desk");
+        var deskPayment = Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{desk}/payments"))!).GetProperty("paymentId").GetString();
+        await ProblemAssert.IsProblem(
+            await _admin.PostAsJsonAsync($"/api/v1/members/{desk}/refunds", new { refundId = "ref_desk", paymentId = deskPayment }),
+            System.Net.HttpStatusCode.Conflict, "not_a_card_payment");
+    }
+
     private async Task<JsonElement> Enrol(string id, string name) =>
         await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
             new { planId = Clinic.PremiumPlanId, agreement = new { signedName = name, accepted = true } }))

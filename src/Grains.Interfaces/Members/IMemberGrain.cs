@@ -120,4 +120,10 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>The member's disputes, newest first.</summary>
     [ReadOnly]
     Task<DisputeView[]> GetDisputesAsync();
+
+    /// <summary>
+    /// Refunds all or part of a card payment through the processor and records it. Idempotent by refund id. 409
+    /// <c>not_a_card_payment</c> (cash and terminal payments are refunded at the desk), <c>refund_exceeds_payment</c>.
+    /// </summary>
+    Task<PaymentView[]> RefundPaymentAsync(RefundRequest request);
 }

@@ -62,3 +62,14 @@ public sealed record CardOnFile(
     [property: Id(2)] string? Last4,
     [property: Id(3)] int? ExpMonth,
     [property: Id(4)] int? ExpYear);
+
+/// <summary>
+/// Body of <c>POST /api/v1/members/{id}/refunds</c>: give back all (no <see cref="Amount"/>) or part of a card payment.
+/// <see cref="RefundId"/> makes it idempotent: the same id never refunds twice.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RefundRequest(
+    [property: Id(0)] string RefundId,
+    [property: Id(1)] string PaymentId,
+    [property: Id(2)] Money? Amount = null,
+    [property: Id(3)] string? Reason = null);

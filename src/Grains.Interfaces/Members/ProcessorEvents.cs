@@ -13,7 +13,8 @@ public sealed record RefundRecorded(
     [property: Id(1)] string ChargeId,
     [property: Id(2)] string? PaymentIntentId,
     [property: Id(3)] Money Amount,
-    [property: Id(4)] BillingCategory Category) : MemberEvent;
+    [property: Id(4)] BillingCategory Category,
+    [property: Id(5)] string? RequestedAs = null) : MemberEvent;
 
 /// <summary>
 /// The member disputed a card payment with their bank (a chargeback or an inquiry). Staff must answer with evidence

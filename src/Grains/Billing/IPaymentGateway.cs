@@ -73,4 +73,4 @@ public sealed record ChargeOutcome(
     string? DeclineCode = null,
     string? Message = null);
 
-public sealed record RefundOutcome(bool Succeeded, string? RefundId, string? Message = null);
+public sealed record RefundOutcome(bool Succeeded, string? RefundId, string? Message = null, string? ChargeId = null);

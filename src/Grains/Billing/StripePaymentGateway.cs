@@ -157,7 +157,7 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
                     new RequestOptions { IdempotencyKey = idempotencyKey },
                     ct),
                 cancellationToken);
-            return new RefundOutcome(refund.Status is "succeeded" or "pending", refund.Id, refund.Status);
+            return new RefundOutcome(refund.Status is "succeeded" or "pending", refund.Id, refund.Status, refund.ChargeId);
         }
         catch (StripeException exception)
         {

@@ -61,4 +61,21 @@ public sealed partial class MemberGrain
         Member.RequireProfile();
         return Task.FromResult(Member.DisputeViews(Id));
     }
+
+    public async Task<PaymentView[]> RefundPaymentAsync(RefundRequest request)
+    {
+        if (Member.PlanRefund(Id, request) is { } plan)
+        {
+            var outcome = await gateway.RefundAsync(plan.PaymentIntentId, plan.Amount, plan.IdempotencyKey);
+            if (!outcome.Succeeded || outcome.RefundId is null)
+            {
+                throw Domain.Reject.Conflict("refund_refused", $"The card processor refused the refund: {outcome.Message}");
+            }
+
+            var refund = new ProcessorRefund(outcome.RefundId, outcome.ChargeId ?? "", plan.PaymentIntentId, plan.Amount, outcome.Message ?? "succeeded");
+            await RecordAsync(Member.RecordStaffRefund(request, refund, Now));
+        }
+
+        return [.. Member.Payments];
+    }
 }

@@ -40,6 +40,8 @@ public static class MemberEndpoints
             .WithSummary("Attaches a card as the member's default; a subscription payment due is charged on it at once.");
         member.MapGet("/charge-attempts", (string id, IGrainFactory grains) => Member(grains, id).GetChargeAttemptsAsync())
             .WithSummary("Every card charge attempt: when, how much, the outcome and the decline code.");
+        member.MapPost("/refunds", (string id, RefundRequest request, IGrainFactory grains) => Member(grains, id).RefundPaymentAsync(request))
+            .WithSummary("Refunds all or part of a card payment through the processor; idempotent by refundId. Returns the payments history.");
         member.MapPost("/desk-payments", (string id, DeskPayment payment, IGrainFactory grains) => Member(grains, id).RecordDeskPaymentAsync(payment))
             .WithSummary("Records the subscription payment due as taken at the desk (card terminal or cash); a paid period allocates credits.");
         member.MapGet("/agreement", (string id, IGrainFactory grains) => Member(grains, id).GetAgreementAsync())

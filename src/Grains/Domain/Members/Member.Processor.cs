@@ -107,6 +107,7 @@ public sealed partial record Member
         RefundRecorded refund => this with
         {
             RefundIds = RefundIds.Add(refund.RefundId),
+            StaffRefunds = refund.RequestedAs is { } requested ? StaffRefunds.SetItem(requested, refund.RefundId) : StaffRefunds,
             Payments = Payments.Add(new PaymentView(
                 refund.RefundId, refund.Category, refund.Amount, PaymentMethodKind.CardOnFile, PaymentStatus.Refunded, refund.OccurredAt,
                 refund.PaymentIntentId ?? refund.ChargeId)),
