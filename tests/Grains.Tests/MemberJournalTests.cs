@@ -132,6 +132,7 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new CardOnFileSaved("cus_1", "pm_1", "visa", "4242", 12, 2030) { OccurredAt = At },
             new ChargeAttempted("charge:mem_x:2026-02-28:1", new DateOnly(2026, 2, 28), 1, usd, "charge:mem_x:2026-02-28:1", "pm_1") { OccurredAt = At },
             new ChargeResolved("charge:mem_x:2026-02-28:1", ChargeResult.SoftDecline, "pi_1", "insufficient_funds", "Your card has insufficient funds.") { OccurredAt = At },
+            new ProcessorCustomerCreated("cus_1") { OccurredAt = At },
             new NoticeIssued("ntc_1", NoticeKind.PaymentFailed, "ava@example.com", "Your payment was declined.") { OccurredAt = At },
             new PaymentPastDue(new DateOnly(2026, 2, 28), 1, At, At.AddHours(24), null, "insufficient_funds") { OccurredAt = At },
             new MembershipSuspended(new DateOnly(2026, 2, 28), "payment_failed") { OccurredAt = At },

@@ -81,6 +81,37 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
     }
 
     [Fact]
+    public async Task A_card_the_member_confirms_on_a_setup_intent_becomes_their_default_and_pays_the_first_month()
+    {
+        var id = await Clinic.RegisterAsync("Sete", "Intent");
+        var other = await Clinic.RegisterAsync("Otto", "Other");
+        var setup = await (await _admin.PostAsync($"/api/v1/members/{id}/card-setup", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        var setupIntentId = setup.GetProperty("setupIntentId").GetString()!;
+        Assert.StartsWith($"{setupIntentId}_secret", setup.GetProperty("clientSecret").GetString(), StringComparison.Ordinal);
+
+        var early = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { setupIntentId });
+        await ProblemAssert.IsProblem(early, System.Net.HttpStatusCode.BadRequest, "card_setup_incomplete");
+
+        // What Stripe.js does in the member's browser.
+        using var stripe = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        stripe.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator");
+        (await stripe.PostAsync($"/v1/setup_intents/{setupIntentId}/confirm",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["payment_method"] = "pm_card_visa" }))).EnsureSuccessStatusCode();
+
+        await (await _admin.PostAsync($"/api/v1/members/{other}/card-setup", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        var stolen = await _admin.PostAsJsonAsync($"/api/v1/members/{other}/payment-method", new { setupIntentId });
+        await ProblemAssert.IsProblem(stolen, System.Net.HttpStatusCode.NotFound, "card_setup_not_found");
+
+        var saved = await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { setupIntentId }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("4242", saved.GetProperty("card").GetProperty("last4").GetString());
+        Assert.Equal("active", (await Enrol(id, "Sete Intent")).GetProperty("status").GetString());
+
+        var both = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { setupIntentId, paymentMethodId = "pm_card_visa" });
+        await ProblemAssert.IsProblem(both, System.Net.HttpStatusCode.BadRequest, "invalid_payment_method_request");
+    }
+
+    [Fact]
     public async Task Staff_refund_part_of_a_card_payment_once_and_cannot_refund_more_than_was_paid()
     {
         var id = await Clinic.RegisterAsync("Rene", "Refund");

@@ -33,6 +33,12 @@ public interface IMemberGrain : IGrainWithStringKey
     /// </summary>
     Task<MembershipView> SavePaymentMethodAsync(string paymentMethodId);
 
+    /// <summary>Starts saving a card the member types in themselves: a SetupIntent for off-session use.</summary>
+    Task<CardSetupView> StartCardSetupAsync();
+
+    /// <summary>Saves the card the member confirmed on <paramref name="setupIntentId"/>; then as <see cref="SavePaymentMethodAsync"/>.</summary>
+    Task<MembershipView> CompleteCardSetupAsync(string setupIntentId);
+
     /// <summary>Every card charge attempt: when, how much, the outcome and the decline code.</summary>
     [ReadOnly]
     Task<IReadOnlyList<ChargeAttemptView>> GetChargeAttemptsAsync();

@@ -28,6 +28,7 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(ChargeAttempted), "charge_attempted")]
 [JsonDerivedType(typeof(ChargeResolved), "charge_resolved")]
 [JsonDerivedType(typeof(NoticeIssued), "notice_issued")]
+[JsonDerivedType(typeof(ProcessorCustomerCreated), "processor_customer_created")]
 [JsonDerivedType(typeof(PaymentPastDue), "payment_past_due")]
 [JsonDerivedType(typeof(MembershipSuspended), "membership_suspended")]
 [JsonDerivedType(typeof(MembershipCancelled), "membership_cancelled")]
@@ -144,6 +145,13 @@ public sealed record AddOnPurchased(
 public sealed record CheckoutCompleted(
     [property: Id(0)] CheckoutRequest Request,
     [property: Id(1)] CheckoutReceipt Receipt) : MemberEvent;
+
+/// <summary>
+/// The member has a customer at the card processor, before any card is on file (a card setup was started): kept, so a
+/// setup confirmed days later is found under the same customer.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ProcessorCustomerCreated([property: Id(0)] string CustomerId) : MemberEvent;
 
 /// <summary>The card the member is billed on: the processor's customer and its default payment method.</summary>
 [GenerateSerializer, Immutable]

@@ -73,3 +73,12 @@ public sealed record RefundRequest(
     [property: Id(1)] string PaymentId,
     [property: Id(2)] Money? Amount = null,
     [property: Id(3)] string? Reason = null);
+
+/// <summary>
+/// A card setup for the member to confirm in the browser with Stripe.js (<see cref="ClientSecret"/>); once confirmed,
+/// <c>POST /payment-method</c> with its <see cref="SetupIntentId"/> makes the card the member's default.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CardSetupView(
+    [property: Id(0)] string SetupIntentId,
+    [property: Id(1)] string ClientSecret);

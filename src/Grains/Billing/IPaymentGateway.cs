@@ -19,6 +19,12 @@ public interface IPaymentGateway
     /// <summary>Attaches a payment method (e.g. <c>pm_card_visa</c>) to the customer and makes it their default.</summary>
     Task<SavedCard> AttachCardAsync(string customerId, string paymentMethodId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The card the member confirmed on a SetupIntent (in the browser, with Stripe.js), made the customer's default.
+    /// 400 <c>card_setup_incomplete</c> until it succeeded; 404 <c>card_setup_not_found</c> for another customer's.
+    /// </summary>
+    Task<SavedCard> CompleteCardSetupAsync(string customerId, string setupIntentId, CancellationToken cancellationToken = default);
+
     /// <summary>An off-session charge of a saved card, confirmed at once. Never throws for a decline or a processor fault: it says what happened.</summary>
     Task<ChargeOutcome> ChargeAsync(ChargeRequest request, CancellationToken cancellationToken = default);
 

@@ -74,6 +74,29 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
             // An unknown, expired or declined card is the caller's to fix, not a fault of ours.
             throw Domain.Reject.Invalid("payment_method_rejected", refused.StripeError?.Message ?? "The card processor refused this payment method.");
         }
+        return await MakeDefaultAsync(customerId, paymentMethod, cancellationToken);
+    }
+
+    public async Task<SavedCard> CompleteCardSetupAsync(string customerId, string setupIntentId, CancellationToken cancellationToken = default)
+    {
+        var intent = await FindAsync(
+            ct => client.V1.SetupIntents.GetAsync(setupIntentId, new SetupIntentGetOptions { Expand = ["payment_method"] }, null, ct),
+            cancellationToken);
+        if (intent is null || intent.CustomerId != customerId)
+        {
+            throw Domain.Reject.NotFound("card_setup_not_found", $"There is no card setup {setupIntentId} for this member.");
+        }
+
+        if (intent.Status != "succeeded" || intent.PaymentMethod is not { } paymentMethod)
+        {
+            throw Domain.Reject.Invalid("card_setup_incomplete", $"The card setup is {intent.Status}: the member has not confirmed a card on it yet.");
+        }
+
+        return await MakeDefaultAsync(customerId, paymentMethod, cancellationToken);
+    }
+
+    private async Task<SavedCard> MakeDefaultAsync(string customerId, PaymentMethod paymentMethod, CancellationToken cancellationToken)
+    {
         await ReachAsync(
             ct => client.V1.Customers.UpdateAsync(
                 customerId,

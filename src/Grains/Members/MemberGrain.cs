@@ -71,9 +71,33 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
 
     public async Task<MembershipView> SavePaymentMethodAsync(string paymentMethodId)
     {
+        var customerId = await CustomerAsync();
+        return await SaveCardAsync(customerId, await gateway.AttachCardAsync(customerId, paymentMethodId));
+    }
+
+    public async Task<CardSetupView> StartCardSetupAsync()
+    {
+        var customerId = await CustomerAsync();
+        await RecordAsync(Member.RecordCustomer(customerId, Now));
+        var setup = await gateway.StartCardSetupAsync(customerId);
+        return new CardSetupView(setup.SetupIntentId, setup.ClientSecret);
+    }
+
+    public async Task<MembershipView> CompleteCardSetupAsync(string setupIntentId)
+    {
+        var customerId = Member.CustomerId
+            ?? throw Domain.Reject.NotFound("card_setup_not_found", "No card setup was started for this member.");
+        return await SaveCardAsync(customerId, await gateway.CompleteCardSetupAsync(customerId, setupIntentId));
+    }
+
+    private async Task<string> CustomerAsync()
+    {
         var profile = Member.RequireProfile();
-        var customerId = Member.CustomerId ?? await gateway.EnsureCustomerAsync(Id, profile.Email, profile.FullName);
-        var saved = await gateway.AttachCardAsync(customerId, paymentMethodId);
+        return Member.CustomerId ?? await gateway.EnsureCustomerAsync(Id, profile.Email, profile.FullName);
+    }
+
+    private async Task<MembershipView> SaveCardAsync(string customerId, SavedCard saved)
+    {
         await RecordAsync(Member.SaveCard(customerId, new CardOnFile(saved.PaymentMethodId, saved.Brand, saved.Last4, saved.ExpMonth, saved.ExpYear), Now));
         try
         {

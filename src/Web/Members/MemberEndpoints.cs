@@ -36,8 +36,14 @@ public static class MemberEndpoints
             .WithSummary("Enrols the client on a plan's current version with their e-signed agreement; the membership waits for its first payment.");
         member.MapGet("/membership", (string id, IGrainFactory grains) => Member(grains, id).GetMembershipAsync())
             .WithSummary("Status, plan, price, anchor day, next billing date and term end.");
-        member.MapPost("/payment-method", (string id, PaymentMethodRequest request, IGrainFactory grains) => Member(grains, id).SavePaymentMethodAsync(request.PaymentMethodId))
-            .WithSummary("Attaches a card as the member's default; a subscription payment due is charged on it at once.");
+        member.MapPost("/payment-method", (string id, PaymentMethodRequest request, IGrainFactory grains) => request switch
+        {
+            { PaymentMethodId: { Length: > 0 } pm, SetupIntentId: null or "" } => Member(grains, id).SavePaymentMethodAsync(pm),
+            { SetupIntentId: { Length: > 0 } setup, PaymentMethodId: null or "" } => Member(grains, id).CompleteCardSetupAsync(setup),
+            _ => throw new CommandRejectedException(RejectionKind.Invalid, "invalid_payment_method_request", "Give either \"paymentMethodId\" or a confirmed \"setupIntentId\"."),
+        }).WithSummary("Makes a card the member's default, attached by id or confirmed on a card setup; a subscription payment due is charged on it at once.");
+        member.MapPost("/card-setup", (string id, IGrainFactory grains) => Member(grains, id).StartCardSetupAsync())
+            .WithSummary("Starts a card setup (a Stripe SetupIntent) for the member to confirm in the browser with its client secret.");
         member.MapGet("/charge-attempts", (string id, IGrainFactory grains) => Member(grains, id).GetChargeAttemptsAsync())
             .WithSummary("Every card charge attempt: when, how much, the outcome and the decline code.");
         member.MapPost("/refunds", (string id, RefundRequest request, IGrainFactory grains) => Member(grains, id).RefundPaymentAsync(request))
@@ -99,5 +105,6 @@ public static class MemberEndpoints
 
     public sealed record VoidRequest(string Reason);
 
-    public sealed record PaymentMethodRequest(string PaymentMethodId);
+    /// <summary>Body of <c>POST /payment-method</c>: <c>{"paymentMethodId": "pm_card_visa"}</c> or <c>{"setupIntentId": "seti_…"}</c>.</summary>
+    public sealed record PaymentMethodRequest(string? PaymentMethodId = null, string? SetupIntentId = null);
 }

@@ -10,6 +10,12 @@ public sealed partial record Member
     /// <summary>The attempt whose outcome is not known yet, if any: it must be resolved before anything is charged again.</summary>
     public ChargeAttemptView? UnresolvedAttempt => ChargeAttempts.Find(a => a.Result is null);
 
+    public IReadOnlyList<MemberEvent> RecordCustomer(string customerId, DateTimeOffset now)
+    {
+        RequireProfile();
+        return CustomerId == customerId ? [] : [new ProcessorCustomerCreated(customerId) { OccurredAt = now }];
+    }
+
     public IReadOnlyList<MemberEvent> SaveCard(string customerId, CardOnFile card, DateTimeOffset now)
     {
         RequireProfile();

@@ -94,6 +94,7 @@ public sealed partial record Member
             },
             MembershipCancelled => this with { Status = MembershipStatus.Cancelled, Dunning = null },
             NoticeIssued notice => this with { Notices = Notices.Add(notice) },
+            ProcessorCustomerCreated customer => this with { CustomerId = customer.CustomerId },
             AddOnPurchased purchase => this with { AddOnPurchases = AddOnPurchases.Add(purchase.PurchaseId, purchase) },
             CheckoutCompleted checkout => this with { Checkouts = Checkouts.Add(checkout.Request.CheckoutId, checkout) },
             CardOnFileSaved saved => this with
