@@ -107,6 +107,30 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
     }
 
     [Fact]
+    public async Task A_charge_whose_answer_was_lost_is_settled_by_the_billing_run_finding_it_not_by_charging_again()
+    {
+        var id = await Clinic.RegisterAsync("Lou", "Lost");
+        await SaveCardAsync(id, "pm_card_visa");
+        using var emulator = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_after", path = "/v1/payment_intents", method = "POST", count = 1 })).EnsureSuccessStatusCode();
+
+        var enrolled = await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
+            new { planId = Clinic.PremiumPlanId, agreement = new { signedName = "Lou Lost", accepted = true } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("pending_payment", enrolled.GetProperty("status").GetString());
+        var open = Assert.Single(await AttemptsAsync(id));
+        Assert.True(!open.TryGetProperty("result", out var unknown) || unknown.ValueKind == JsonValueKind.Null);
+        Assert.Single(await SucceededPaymentIntentsAsync(id));
+
+        var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
+        await AdvanceToAsync(now.AddMinutes(3));
+
+        Assert.Equal("active", (await MembershipAsync(id)).GetProperty("status").GetString());
+        Assert.Equal("succeeded", Assert.Single(await AttemptsAsync(id)).GetProperty("result").GetString());
+        Assert.Single(await SucceededPaymentIntentsAsync(id));
+    }
+
+    [Fact]
     public async Task At_the_renewal_a_scheduled_downgrade_and_a_confirmed_price_increase_apply_and_the_unconfirmed_keep_their_price()
     {
         var glow = await PlanAsync("Glow Renewal", 15_000);
