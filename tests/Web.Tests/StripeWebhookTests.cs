@@ -88,6 +88,26 @@ public sealed class StripeWebhookTests(StripeWebhookFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task An_off_session_charge_that_needs_the_member_to_authenticate_is_settled_from_its_failure_event()
+    {
+        var id = await fixture.Clinic.RegisterAsync("Aria", "Authenticate");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_authenticationRequired" })).EnsureSuccessStatusCode();
+        await _stripe.FaultAsync(new { kind = "500_after", path = "/v1/payment_intents", method = "POST", count = 1 });
+        Assert.Equal("pending_payment", (await EnrolAsync(id, "Aria Authenticate")).GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, Assert.Single(await ChargeAttemptsAsync(id)).GetProperty("result").ValueKind);
+
+        // Off session nobody can authenticate, so Stripe fails the intent with authentication_required (requires_action
+        // only follows an on-session confirmation).
+        var failed = await _stripe.EventAsync("payment_intent.payment_failed", e => e["data"]!["object"]!["metadata"]?["member_id"]?.GetValue<string>() == id);
+        Assert.Equal("processed", await DeliverOkAsync(failed));
+
+        var settled = Assert.Single(await ChargeAttemptsAsync(id));
+        Assert.Equal("authentication_required", settled.GetProperty("result").GetString());
+        Assert.Equal("pending_payment", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("status").GetString());
+        Assert.Single(await _stripe.PaymentIntentsForAsync(id));
+    }
+
+    [Fact]
     public async Task A_forged_or_stale_signature_is_refused_with_its_code_and_changes_nothing()
     {
         var (id, paymentIntent) = await CardMemberAsync("Fran", "Forged");
