@@ -38,6 +38,26 @@ public sealed class SchemaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Members_enrolled_before_the_due_index_are_made_due_once_so_the_sweep_reaches_them()
+    {
+        await Schema.ApplyAsync(CancellationToken.None);
+        // A database as it was before the backfill existed: an enrolled member, no due row, no marker.
+        await _database.ExecuteAsync("DELETE FROM medspa_migrations");
+        await _database.ExecuteAsync("""
+            INSERT INTO member_events (member_id, seq, event_type, payload, occurred_at)
+            VALUES ('mem_legacy', 1, 'member_enrolled', '{}'::jsonb, now())
+            """);
+
+        await Schema.ApplyAsync(CancellationToken.None);
+        Assert.Equal(1, await _database.ScalarAsync<long>("SELECT count(*) FROM member_due WHERE member_id = 'mem_legacy' AND due_at <= now()"));
+
+        // Once woken, the grain removes the row when nothing is scheduled; later starts do not put it back.
+        await _database.ExecuteAsync("DELETE FROM member_due");
+        await Schema.ApplyAsync(CancellationToken.None);
+        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM member_due"));
+    }
+
+    [Fact]
     public async Task Silos_starting_together_apply_it_safely()
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Schema.ApplyAsync(CancellationToken.None)));

@@ -40,6 +40,8 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, connectionString);
     }
 
+    public async Task ExecuteAsync(string sql) => await ScalarAsync<object>(sql);
+
     public async Task<T?> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
