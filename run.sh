@@ -82,6 +82,8 @@ else
   pg_started=1
   pg_create_db "$pg_port" medspa
   export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=medspa"
+  # The emulated Stripe account lives beside the database, so cards on file survive a restart as the members do.
+  export Stripe__EmulatorStateFile="$(dirname "$pg_data")/stripe-emulator.json"
 fi
 
 cat <<EOF

@@ -21,6 +21,62 @@ public sealed class EmulatorState(TimeProvider time, WebhookDispatcher webhooks)
 
     private long Now => time.GetUtcNow().ToUnixTimeSeconds();
 
+    /// <summary>Everything the account holds, as JSON: what <see cref="EmulatorStateFile"/> keeps between runs.</summary>
+    public JsonObject Snapshot()
+    {
+        lock (_gate)
+        {
+            var objects = new JsonObject();
+            foreach (var (id, obj) in _objects)
+            {
+                objects[id] = obj.DeepClone();
+            }
+
+            var cards = new JsonObject();
+            foreach (var (id, card) in _cards)
+            {
+                cards[id] = card.Token;
+            }
+
+            return new JsonObject
+            {
+                ["objects"] = objects,
+                ["cards"] = cards,
+                ["customers"] = new JsonArray([.. _customers.Select(id => (JsonNode)id)]),
+                ["payment_intents"] = new JsonArray([.. _paymentIntents.Select(id => (JsonNode)id)]),
+                ["events"] = new JsonArray([.. _events.Select(id => (JsonNode)id)]),
+            };
+        }
+    }
+
+    /// <summary>Replaces the account with a <see cref="Snapshot"/>.</summary>
+    public void Restore(JsonObject snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_gate)
+        {
+            Reset();
+            foreach (var (id, obj) in snapshot["objects"]?.AsObject() ?? [])
+            {
+                _objects[id] = obj!.DeepClone().AsObject();
+            }
+
+            foreach (var (id, token) in snapshot["cards"]?.AsObject() ?? [])
+            {
+                if (TestCard.Find(token!.GetValue<string>()) is { } card)
+                {
+                    _cards[id] = card;
+                }
+            }
+
+            _customers.AddRange(Ids(snapshot["customers"]));
+            _paymentIntents.AddRange(Ids(snapshot["payment_intents"]));
+            _events.AddRange(Ids(snapshot["events"]));
+        }
+
+        static IEnumerable<string> Ids(JsonNode? list) => list?.AsArray().Select(id => id!.GetValue<string>()) ?? [];
+    }
+
     public void Reset()
     {
         lock (_gate)

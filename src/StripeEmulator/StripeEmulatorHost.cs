@@ -14,6 +14,9 @@ public sealed class EmulatorOptions
 
     /// <summary>Operations per second before 429 (Stripe's test mode allows 25). Zero or less: unlimited.</summary>
     public int RatePerSecond { get; set; } = 25;
+
+    /// <summary>A file that keeps the account between runs; unset, the account lives in memory only.</summary>
+    public string? StateFile { get; set; }
 }
 
 /// <summary>
@@ -36,6 +39,11 @@ public static class StripeEmulatorHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         builder.Services.AddSingleton<EmulatorState>();
         builder.Services.AddSingleton<StripeApi>();
+        if (options.StateFile is { Length: > 0 } stateFile)
+        {
+            builder.Services.AddHostedService(sp => new EmulatorStateFile(
+                stateFile, sp.GetRequiredService<EmulatorState>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EmulatorStateFile>>()));
+        }
 
         var app = builder.Build();
         app.Map("/v1/{**path}", (HttpContext http, StripeApi api) => api.HandleAsync(http));

@@ -28,7 +28,8 @@ public static class PaymentsHosting
                 o.ApiBase = new Uri(url);
             });
             var webhooks = EmulatorWebhooks(builder.Configuration);
-            builder.Services.AddHostedService(services => new EmbeddedStripeEmulator(url, webhooks, services.GetRequiredService<ILogger<EmbeddedStripeEmulator>>()));
+            var stateFile = builder.Configuration["Stripe:EmulatorStateFile"];
+            builder.Services.AddHostedService(services => new EmbeddedStripeEmulator(url, stateFile, webhooks, services.GetRequiredService<ILogger<EmbeddedStripeEmulator>>()));
         }
 
         return builder;
@@ -69,13 +70,16 @@ public static class PaymentsHosting
     }
 
     /// <summary>The emulator as part of this process, started before the silo so a charge never finds it missing.</summary>
-    private sealed class EmbeddedStripeEmulator(string url, WebhookRequest? webhooks, ILogger<EmbeddedStripeEmulator> logger) : IHostedService, IAsyncDisposable
+    private sealed class EmbeddedStripeEmulator(string url, string? stateFile, WebhookRequest? webhooks, ILogger<EmbeddedStripeEmulator> logger)
+        : IHostedService, IAsyncDisposable
     {
         private WebApplication? _emulator;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            _emulator = StripeEmulatorHost.Build(["--urls", url], emulator => emulator.Logging.SetMinimumLevel(LogLevel.Warning));
+            // A run that keeps its database must keep the emulated account too (Stripe:EmulatorStateFile, set by run.sh).
+            string[] args = stateFile is { Length: > 0 } ? ["--urls", url, "--Emulator:StateFile", stateFile] : ["--urls", url];
+            _emulator = StripeEmulatorHost.Build(args, emulator => emulator.Logging.SetMinimumLevel(LogLevel.Warning));
             await _emulator.StartAsync(cancellationToken);
             logger.LogInformation("No Stripe:SecretKey: payments go to the Stripe emulator at {Url}", url);
             if (webhooks is not null)
