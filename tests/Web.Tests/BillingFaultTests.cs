@@ -61,6 +61,7 @@ public sealed class BillingFaultTests(FaultyProcessorFixture fixture) : IClassFi
         var target = new DateTimeOffset(firstRenewal.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero).AddDays(1);
         var run = await grains.GetGrain<IBillingRunGrain>(IBillingRunGrain.Key).AdvanceClockToAsync(target);
         Assert.Equal(0, run.Failed);
+        Assert.True(run.Woken >= Members, $"The run should have woken every member at the renewal: {run}");
 
         var attempts = new Dictionary<string, ChargeAttemptView[]>();
         await ForEachAsync(ids, async (id, _) =>

@@ -101,8 +101,9 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
 
         var before = (await EventsAsync(id)).Count;
         var member = fixture.Silo.Grains.GetGrain<IMemberGrain>(id);
-        await member.WakeAsync();
-        await member.WakeAsync();
+        var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
+        await member.WakeAsync(now);
+        await member.WakeAsync(now);
         Assert.Equal(before, (await EventsAsync(id)).Count);
     }
 

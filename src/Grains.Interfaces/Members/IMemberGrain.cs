@@ -81,8 +81,10 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>
     /// Does whatever billing work is due now (a renewal, a retry, a suspension, a cancellation for non-payment), in
     /// order, and schedules the next wake-up. Calling it again, or when nothing is due, does nothing.
+    /// <paramref name="asOf"/> is the instant the caller woke it for: a silo whose clock has not yet heard of it catches
+    /// up first.
     /// </summary>
-    Task WakeAsync();
+    Task WakeAsync(DateTimeOffset asOf);
 
     /// <summary>
     /// Quotes (<see cref="PlanChangeRequest.Confirm"/> false) or makes a plan change. An upgrade is charged on the card

@@ -1,5 +1,6 @@
 using MedSpa.Billing;
 using MedSpa.Clock;
+using MedSpa.Grains.Clock;
 using MedSpa.Members;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace MedSpa.Grains.Billing;
 /// there before moving on, because Orleans computes a reminder's next tick from now and never replays the ticks a jump
 /// skipped: without the walk, a month's jump would charge once where it should have retried and suspended.
 /// </summary>
-public sealed class BillingRunGrain(IDueIndex index, TimeProvider clock, ILogger<BillingRunGrain> logger) : Grain, IBillingRunGrain
+public sealed class BillingRunGrain(IDueIndex index, IClockCatchUp clockCatchUp, TimeProvider clock, ILogger<BillingRunGrain> logger) : Grain, IBillingRunGrain
 {
     private const int BatchSize = 500;
     private const int WakesInFlight = 8;
@@ -25,11 +26,13 @@ public sealed class BillingRunGrain(IDueIndex index, TimeProvider clock, ILogger
         while (await index.NextAfterAsync(Now) is { } next && next <= target)
         {
             await MoveClockToAsync(clockGrain, next);
+            await clockCatchUp.CatchUpAsync(next);
             run.Steps++;
             await WakeDueAsync(next, run);
         }
 
         await MoveClockToAsync(clockGrain, target);
+        await clockCatchUp.CatchUpAsync(target);
 
         await WakeDueAsync(Now, run);
         return run.Report(Now);
@@ -76,7 +79,7 @@ public sealed class BillingRunGrain(IDueIndex index, TimeProvider clock, ILogger
                 await gate.WaitAsync();
                 try
                 {
-                    await GrainFactory.GetGrain<IMemberGrain>(memberId).WakeAsync();
+                    await GrainFactory.GetGrain<IMemberGrain>(memberId).WakeAsync(instant);
                     run.Woken++;
                 }
                 catch (Exception ex)

@@ -20,6 +20,7 @@ public static class ClockRegistration
         if (section.Get<ClockOptions>()?.Mode != ClockMode.Simulated)
         {
             services.AddSingleton(TimeProvider.System);
+            services.AddSingleton<IClockCatchUp, RealClockCatchUp>();
             return services;
         }
 
@@ -30,7 +31,9 @@ public static class ClockRegistration
             services.AddKeyedSingleton(area, TimeProvider.System);
         }
 
-        services.AddHostedService<ClockSync>();
+        services.AddSingleton<ClockSync>();
+        services.AddSingleton<IClockCatchUp>(sp => sp.GetRequiredService<ClockSync>());
+        services.AddHostedService(sp => sp.GetRequiredService<ClockSync>());
         return services;
     }
 

@@ -9,7 +9,7 @@ namespace MedSpa.Grains.Clock;
 /// applies every advance as it happens, and re-reads it periodically in case a notification was lost.
 /// </summary>
 public sealed class ClockSync(SimulatedClock clock, IGrainFactory grains, ILogger<ClockSync> logger)
-    : BackgroundService, IClockObserver
+    : BackgroundService, IClockObserver, IClockCatchUp
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromMinutes(1);
     private IClockObserver? _self;
@@ -41,8 +41,21 @@ public sealed class ClockSync(SimulatedClock clock, IGrainFactory grains, ILogge
     private async Task SyncAsync()
     {
         var clockGrain = grains.GetGrain<IClockGrain>(IClockGrain.Key);
-        await clockGrain.SubscribeAsync(_self!);
+        if (_self is not null)
+        {
+            await clockGrain.SubscribeAsync(_self);
+        }
+
         clock.MoveTo((await clockGrain.GetAsync()).Offset);
+    }
+
+    /// <summary>Re-reads the cluster's offset when this silo is behind <paramref name="instant"/>.</summary>
+    public async Task CatchUpAsync(DateTimeOffset instant)
+    {
+        if (clock.GetUtcNow() < instant)
+        {
+            await SyncAsync();
+        }
     }
 
     public Task OnOffsetChangedAsync(TimeSpan offset)

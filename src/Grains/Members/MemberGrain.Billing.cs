@@ -26,7 +26,11 @@ public sealed partial class MemberGrain : IRemindable
     private (bool Known, FailedPayment? Entry) _reported;
     private int _stuckWakes;
 
-    public Task WakeAsync() => RunDueWorkAsync();
+    public async Task WakeAsync(DateTimeOffset asOf)
+    {
+        await clockCatchUp.CatchUpAsync(asOf);
+        await RunDueWorkAsync();
+    }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => RunDueWorkAsync();
 

@@ -1,6 +1,7 @@
 using MedSpa.Domain.Billing;
 using MedSpa.Domain.Members;
 using MedSpa.Grains.Billing;
+using MedSpa.Grains.Clock;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
@@ -17,7 +18,7 @@ namespace MedSpa.Grains.Members;
 /// nothing, and a command that loses a race with another writer is refused as a conflict rather than applied twice.
 /// </summary>
 [LogConsistencyProvider(ProviderName = IMemberJournal.ProviderName)]
-public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, IDueIndex dueIndex, DunningPolicy dunning, TimeProvider clock)
+public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, IDueIndex dueIndex, DunningPolicy dunning, IClockCatchUp clockCatchUp, TimeProvider clock)
     : JournaledGrain<MemberLog, MemberEvent>, IMemberGrain, ICustomStorageInterface<MemberLog, MemberEvent>
 {
     private string Id => this.GetPrimaryKeyString();
