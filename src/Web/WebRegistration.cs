@@ -61,6 +61,7 @@ public static class WebRegistration
         api.MapPlanChanges();
         api.MapPriceChanges();
         api.MapDisputes();
+        api.MapLifecycle();
         return app;
     }
 }

@@ -71,6 +71,12 @@ public sealed record MembershipView(
 
     /// <summary>The latest price increase the member was told of that has not yet taken effect for them.</summary>
     [Id(16)] public MemberPriceChangeView? PendingPriceChange { get; init; }
+
+    /// <summary>A confirmed cancellation not yet in effect: when the membership ends and on what terms.</summary>
+    [Id(17)] public CancellationView? PendingCancellation { get; init; }
+
+    /// <summary>While paused, the date the membership resumes by itself.</summary>
+    [Id(18)] public DateOnly? PausedUntil { get; init; }
 }
 
 public enum PaymentMethodKind

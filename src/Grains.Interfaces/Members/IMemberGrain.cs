@@ -134,4 +134,24 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <c>not_a_card_payment</c> (cash and terminal payments are refunded at the desk), <c>refund_exceeds_payment</c>.
     /// </summary>
     Task<PaymentView[]> RefundPaymentAsync(RefundRequest request);
+
+    /// <summary>
+    /// Quotes (<see cref="CancellationRequest.Confirm"/> false, recording nothing), confirms or withdraws
+    /// (<see cref="CancellationRequest.Withdraw"/>) a cancellation. 400 <c>cancellation_reason_required</c>,
+    /// <c>invalid_cancellation_reason</c>, <c>cancellation_note_required</c>, <c>cancellation_option_not_allowed</c>;
+    /// 409 <c>already_cancelled</c>, <c>membership_paused</c>, <c>cancellation_pending</c>, <c>no_pending_cancellation</c>.
+    /// </summary>
+    Task<CancellationView> CancelAsync(CancellationRequest request);
+
+    /// <summary>Pauses an active membership within the plan's rules. 400 <c>pause_too_long</c>; 409 <c>pause_limit_reached</c>, <c>already_paused</c>.</summary>
+    Task<MembershipView> PauseAsync(PauseRequest request);
+
+    /// <summary>Resumes a paused membership today: the new anchor day, and the first period charged at once. 409 <c>not_paused</c>.</summary>
+    Task<MembershipView> ResumeAsync();
+
+    /// <summary>Sends the plan's reactivation offer to a member cancelled in the last 90 days, once per lapse. 409 <c>offer_already_sent</c>, <c>lapse_too_old</c>.</summary>
+    Task<ReactivationOffered> OfferReactivationAsync();
+
+    /// <summary>Accepts the offer: enrolled again with it applied to the first period; charged at once with a card on file.</summary>
+    Task<MembershipView> ReactivateAsync(ReactivationRequest request, SignatureContext signature);
 }

@@ -41,6 +41,12 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(RefundRecorded), "refund_recorded")]
 [JsonDerivedType(typeof(ChargeDisputed), "charge_disputed")]
 [JsonDerivedType(typeof(CardOnFileRemoved), "card_on_file_removed")]
+[JsonDerivedType(typeof(CancellationRequested), "cancellation_requested")]
+[JsonDerivedType(typeof(CancellationWithdrawn), "cancellation_withdrawn")]
+[JsonDerivedType(typeof(MembershipPaused), "membership_paused")]
+[JsonDerivedType(typeof(MembershipResumed), "membership_resumed")]
+[JsonDerivedType(typeof(ReactivationOffered), "reactivation_offered")]
+[JsonDerivedType(typeof(ReactivationAccepted), "reactivation_accepted")]
 public abstract record MemberEvent
 {
     [Id(0)]

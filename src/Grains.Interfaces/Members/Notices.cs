@@ -23,4 +23,25 @@ public enum NoticeKind
 
     /// <summary>To staff: a member disputed a charge with their bank.</summary>
     DisputeOpened,
+
+    /// <summary>A cancellation was confirmed: when it takes effect, what is still owed, what happens to the credits.</summary>
+    CancellationConfirmed,
+
+    /// <summary>A pending cancellation was withdrawn: the membership carries on.</summary>
+    CancellationWithdrawn,
+
+    /// <summary>The membership has ended on the member's request.</summary>
+    MembershipEnded,
+
+    /// <summary>The membership is paused until a date; billing stops and the credits are kept.</summary>
+    MembershipPaused,
+
+    /// <summary>The membership resumed; the resume date is the new billing date.</summary>
+    MembershipResumed,
+
+    /// <summary>The minimum term ends in 30 days; the membership then continues month to month.</summary>
+    TermRenewal,
+
+    /// <summary>A lapsed member is offered to come back on better terms.</summary>
+    ReactivationOffer,
 }

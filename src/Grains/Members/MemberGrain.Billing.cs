@@ -89,6 +89,15 @@ public sealed partial class MemberGrain : IRemindable
             case DueItem.CancelForNonPayment cancel:
                 await RecordAsync(Member.CancelForNonPayment(cancel.Reason, Now));
                 break;
+            case DueItem.EndMembership:
+                await RecordAsync(Member.EndMembership(Now));
+                break;
+            case DueItem.ResumeFromPause:
+                await RecordAsync(Member.Resume(Now, automatically: true));
+                break;
+            case DueItem.RenewalNotice:
+                await RecordAsync(Member.IssueRenewalNotice(Now));
+                break;
             default:
                 throw new InvalidOperationException($"Billing has no way to do {item?.GetType().Name} yet.");
         }

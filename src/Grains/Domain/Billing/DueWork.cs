@@ -7,6 +7,8 @@ namespace MedSpa.Domain.Billing;
 /// subscription charge pays for (the one being retried while past due). While past due, exactly one of
 /// <see cref="NextRetryAt"/> (an automatic retry is scheduled) or <see cref="SuspendAt"/> (waiting for the member after a
 /// hard decline or an authentication request) is set. <see cref="EndsOn"/> is a confirmed cancellation's effective date.
+/// <see cref="ResumeAt"/> is when a pause ends by itself; <see cref="RenewalNoticeAt"/> is when the notice that the
+/// minimum term ending on <see cref="TermEnd"/> rolls over month to month is due, null once it was sent.
 /// </summary>
 public sealed record BillingState(
     MembershipStatus Status,
@@ -17,7 +19,10 @@ public sealed record BillingState(
     DateTimeOffset? NextRetryAt = null,
     DateTimeOffset? SuspendAt = null,
     DateTimeOffset? SuspendedAt = null,
-    DateOnly? EndsOn = null);
+    DateOnly? EndsOn = null,
+    DateTimeOffset? ResumeAt = null,
+    DateTimeOffset? RenewalNoticeAt = null,
+    DateOnly? TermEnd = null);
 
 /// <summary>One thing billing must do, and the instant it fell due (the instant to record it at, however late the tick).</summary>
 public abstract record DueItem(DateTimeOffset DueAt)
@@ -36,6 +41,12 @@ public abstract record DueItem(DateTimeOffset DueAt)
 
     /// <summary>A confirmed cancellation takes effect at the start of <see cref="On"/>, local time.</summary>
     public sealed record EndMembership(DateOnly On, DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>A pause reached its end date: the membership resumes and the resume date becomes the anchor.</summary>
+    public sealed record ResumeFromPause(DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>The minimum term ends on <see cref="TermEnd"/> in 30 days: tell the member it then runs month to month.</summary>
+    public sealed record RenewalNotice(DateOnly TermEnd, DateTimeOffset DueAt) : DueItem(DueAt);
 }
 
 /// <summary>
@@ -100,9 +111,19 @@ public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextD
                 var cancellation = policy.CancellationAfterSuspension(suspendedAt);
                 Schedule(new DueItem.CancelForNonPayment(cancellation.Reason, cancellation.At));
                 break;
+            case MembershipStatus.Paused when state.ResumeAt is { } resumeAt:
+                Schedule(new DueItem.ResumeFromPause(resumeAt));
+                break;
             default:
                 // Pending a first payment (taken at enrolment), paused, cancelled: billing has nothing to wake for.
                 return new DueWork([], null);
+        }
+
+        // A notice the tick only reaches after the term has ended would announce what already happened: skip it.
+        if (state.Status is MembershipStatus.Active or MembershipStatus.PastDue && state.RenewalNoticeAt is { } noticeAt && state.TermEnd is { } termEnd
+            && now < BillingCalendar.LocalInstant(termEnd.ToDateTime(TimeOnly.MinValue), state.Zone))
+        {
+            Schedule(new DueItem.RenewalNotice(termEnd, noticeAt));
         }
 
         if (endsAt is { } ending && state.EndsOn is { } on)

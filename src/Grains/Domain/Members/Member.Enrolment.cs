@@ -119,8 +119,10 @@ public sealed partial record Member
             .Add(decision.State.Credits.ExpireDue(now))
             .Add(new PeriodPaid(periodStart, periodEnd, paymentId) { OccurredAt = now });
         var benefits = decision.State.Enrolment!.Plan.Terms.Benefits;
+        var expiresAt = BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone);
+        decision.Add(decision.State.Credits.Allocate(benefits, expiresAt, paymentId, now));
         return decision
-            .Add(decision.State.Credits.Allocate(benefits, BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone), paymentId, now))
+            .Add(ReactivationBonus(decision.State, periodStart, expiresAt, now))
             .Events;
     }
 
@@ -132,7 +134,8 @@ public sealed partial record Member
 
     /// <summary>The subscription price of the period starting <paramref name="periodStart"/>: the one place a price is read for billing.</summary>
     /// <remarks>A scheduled downgrade and a confirmed price increase both take effect here, from their dates.</remarks>
-    public Money PriceFor(DateOnly periodStart) => PlanPriceFor(periodStart);
+    /// <remarks>An accepted reactivation offer discounts the first period here too.</remarks>
+    public Money PriceFor(DateOnly periodStart) => WithReactivationDiscount(periodStart, PlanPriceFor(periodStart));
 
     public MembershipView Membership(string memberId) => Enrolment is not { } enrolment
         ? new MembershipView(memberId, Status, Card: Card)
@@ -143,6 +146,8 @@ public sealed partial record Member
             NextPrice = NextPeriodStart is { } next ? PriceFor(next) : null,
             PendingPlanChange = PendingPlanChangeView(),
             PendingPriceChange = PendingPriceIncrease(memberId),
+            PendingCancellation = PendingCancellationView(),
+            PausedUntil = Status == MembershipStatus.Paused ? CurrentPause?.Until : null,
         };
 
     public SignedAgreement RequireAgreement() =>

@@ -92,7 +92,10 @@ public sealed partial record Member
                 Dunning = (Dunning ?? new Dunning(suspended.PeriodStart, 0, suspended.OccurredAt, null, null, null))
                     with { NextRetryAt = null, SuspendAt = null, SuspendedAt = suspended.OccurredAt },
             },
-            MembershipCancelled => this with { Status = MembershipStatus.Cancelled, Dunning = null },
+            MembershipCancelled cancelled => this with
+            {
+                Status = MembershipStatus.Cancelled, Dunning = null, PendingCancellation = null, CurrentPause = null, LastCancellation = cancelled,
+            },
             NoticeIssued notice => this with { Notices = Notices.Add(notice) },
             ProcessorCustomerCreated customer => this with { CustomerId = customer.CustomerId },
             AddOnPurchased purchase => this with { AddOnPurchases = AddOnPurchases.Add(purchase.PurchaseId, purchase) },
@@ -111,6 +114,7 @@ public sealed partial record Member
             PlanChangeRequested or PlanChanged or PlanChangeScheduled or PlanChangeWithdrawn => ApplyPlanChange(e),
             PriceIncreaseNotified or PriceIncreaseConfirmed => ApplyPriceChange(e),
             RefundRecorded or ChargeDisputed or CardOnFileRemoved => ApplyProcessorEvent(e),
+            CancellationRequested or CancellationWithdrawn or MembershipPaused or MembershipResumed or ReactivationOffered or ReactivationAccepted => ApplyLifecycle(e),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };

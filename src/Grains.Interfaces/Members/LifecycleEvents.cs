@@ -1,0 +1,53 @@
+using MedSpa.Plans;
+
+namespace MedSpa.Members;
+
+/// <summary>
+/// The member asked to leave. The membership runs (and is billed) until <see cref="EffectiveOn"/>, then ends; until
+/// then it can be withdrawn. <see cref="Obligation"/> is what the minimum term still owed when it was asked; with
+/// <see cref="BoughtOut"/> that sum was invoiced at once and the membership ends with the current period.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CancellationRequested(
+    [property: Id(0)] string Reason,
+    [property: Id(1)] string? Note,
+    [property: Id(2)] CancellationOption Option,
+    [property: Id(3)] DateOnly EffectiveOn,
+    [property: Id(4)] Money Obligation,
+    [property: Id(5)] bool BoughtOut) : MemberEvent;
+
+/// <summary>The member changed their mind before the cancellation took effect: the membership carries on as before.</summary>
+[GenerateSerializer, Immutable]
+public sealed record CancellationWithdrawn([property: Id(0)] DateOnly WasEffectiveOn) : MemberEvent;
+
+/// <summary>
+/// Billing stops from <see cref="From"/> and the credits freeze; the membership resumes by itself on
+/// <see cref="Until"/> (at the charge time) unless resumed earlier.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record MembershipPaused(
+    [property: Id(0)] DateOnly From,
+    [property: Id(1)] DateOnly Until) : MemberEvent;
+
+/// <summary>
+/// The pause ended on <see cref="On"/>, which becomes the new anchor day: the first period from it is charged at once
+/// and the credits' expiry moved back by the time paused (a <see cref="CreditsUnfrozen"/> beside this event).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record MembershipResumed(
+    [property: Id(0)] DateOnly On,
+    [property: Id(1)] int AnchorDay,
+    [property: Id(2)] bool Automatically) : MemberEvent;
+
+/// <summary>A lapsed member was sent the plan's offer to come back, valid until <see cref="ValidUntil"/> (inclusive, local date).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReactivationOffered(
+    [property: Id(0)] string OfferId,
+    [property: Id(1)] string PlanId,
+    [property: Id(2)] ReactivationOffer Offer,
+    [property: Id(3)] DateOnly LapsedOn,
+    [property: Id(4)] DateOnly ValidUntil) : MemberEvent;
+
+/// <summary>The member came back on the offer: the enrolment beside this event has the offer applied to its first period.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReactivationAccepted([property: Id(0)] string OfferId) : MemberEvent;

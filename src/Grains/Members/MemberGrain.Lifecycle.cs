@@ -1,0 +1,90 @@
+using MedSpa.Members;
+using MedSpa.Plans;
+
+namespace MedSpa.Grains.Members;
+
+/// <summary>Cancellation, pause and reactivation: the domain decides, the grain records and reschedules.</summary>
+public sealed partial class MemberGrain
+{
+    public async Task<CancellationView> CancelAsync(CancellationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Withdraw)
+        {
+            var withdrawn = Member.PendingCancellationView();
+            await RecordAsync(Member.WithdrawCancellation(Now));
+            await ScheduleAsync();
+            return withdrawn! with { Stage = CancellationStage.Withdrawn };
+        }
+
+        if (!request.Confirm)
+        {
+            return Member.QuoteCancellation(request.Option, Now);
+        }
+
+        await RecordAsync(Member.ConfirmCancellation(request, Now));
+        await ScheduleAsync();
+        return Member.PendingCancellationView()!;
+    }
+
+    public async Task<MembershipView> PauseAsync(PauseRequest request)
+    {
+        await RecordAsync(Member.Pause(request, Now));
+        await ScheduleAsync();
+        return Member.Membership(Id);
+    }
+
+    public async Task<MembershipView> ResumeAsync()
+    {
+        await RecordAsync(Member.Resume(Now));
+        // The resumed period is owed from today's charge time: charged now when that has passed, else scheduled.
+        await RunDueWorkAsync();
+        return Member.Membership(Id);
+    }
+
+    public async Task<ReactivationOffered> OfferReactivationAsync()
+    {
+        var planId = Member.Enrolment?.Plan.PlanId;
+        var plan = planId is null ? null : await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
+        if (plan is null)
+        {
+            Member.RequireProfile();
+            throw Domain.Reject.Conflict("not_cancelled", "Only a member whose membership has ended can be offered to come back.");
+        }
+
+        var events = Member.OfferReactivation(plan.Current, Now);
+        await RecordAsync(events);
+        return (ReactivationOffered)events[0];
+    }
+
+    public async Task<MembershipView> ReactivateAsync(ReactivationRequest request, SignatureContext signature)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Member.RequireProfile();
+        var planId = request.PlanId ?? Member.Reactivation?.Offer.PlanId
+            ?? throw Domain.Reject.Conflict("no_reactivation_offer_sent", "No reactivation offer was sent for this lapse; send one first.");
+        if (!planId.StartsWith("plan_", StringComparison.Ordinal))
+        {
+            throw Domain.Reject.NotFound("plan_not_found", $"There is no plan \"{planId}\".");
+        }
+
+        var plan = await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
+        var catalogue = await Practice.GetCatalogueAsync();
+        var events = Member.Reactivate(request, signature, plan.Current, catalogue, Now);
+        await RosterOf(planId).JoinAsync(Id);
+        await RecordAsync(events);
+        try
+        {
+            if (Member.Card is not null)
+            {
+                await ChargeDueAsync();
+            }
+        }
+        finally
+        {
+            await ScheduleAsync();
+        }
+
+        return Member.Membership(Id);
+    }
+}

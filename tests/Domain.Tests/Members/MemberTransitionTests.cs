@@ -1,0 +1,136 @@
+using MedSpa.Domain.Members;
+using MedSpa.Members;
+using static MedSpa.Domain.Tests.Members.LifecycleExamples;
+
+namespace MedSpa.Domain.Tests.Members;
+
+/// <summary>
+/// Every lifecycle command in every state: the state it leads to, or the problem code it is refused with. A refusal
+/// records nothing (the decision throws before returning any event).
+/// </summary>
+public sealed class MemberTransitionTests
+{
+    public enum State
+    {
+        Registered,
+        PendingPayment,
+        Active,
+        ActiveEnding,
+        PastDue,
+        Suspended,
+        Paused,
+        Cancelled,
+    }
+
+    public enum Command
+    {
+        QuoteCancellation,
+        Cancel,
+        WithdrawCancellation,
+        Pause,
+        Resume,
+        OfferReactivation,
+    }
+
+    private const string Same = "=";
+
+    /// <summary>Rows: states; columns: commands in <see cref="Command"/> order. A status name is where it leads, else the refusal's code.</summary>
+    private static readonly Dictionary<State, string[]> Table = new()
+    {
+        [State.Registered] = ["not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled"],
+        [State.PendingPayment] = ["membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled"],
+        [State.Active] = [Same, "Active", "no_pending_cancellation", "Paused", "not_paused", "not_cancelled"],
+        [State.ActiveEnding] = [Same, "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled"],
+        [State.PastDue] = [Same, "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled"],
+        [State.Suspended] = ["membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled"],
+        [State.Paused] = ["membership_paused", "membership_paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled"],
+        [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled"],
+    };
+
+    public static TheoryData<State, Command, string> Transitions()
+    {
+        var data = new TheoryData<State, Command, string>();
+        foreach (var (state, row) in Table)
+        {
+            foreach (var command in Enum.GetValues<Command>())
+            {
+                data.Add(state, command, row[(int)command]);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_table_covers_every_state_and_command()
+    {
+        Assert.Equal(Enum.GetValues<State>(), Table.Keys.Order());
+        Assert.All(Table.Values, row => Assert.Equal(Enum.GetValues<Command>().Length, row.Length));
+        Assert.Equal(
+            Enum.GetValues<MembershipStatus>().Where(s => s != MembershipStatus.None).Order(),
+            Table.Keys.Where(s => s is not (State.Registered or State.ActiveEnding)).Select(s => Build(s).Status).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Transitions))]
+    public void Each_command_in_each_state_leads_where_the_table_says_or_is_refused_with_its_code(State state, Command command, string expected)
+    {
+        var member = Build(state);
+        var now = Now(state);
+
+        if (Enum.TryParse<MembershipStatus>(expected, out var status))
+        {
+            var events = Run(member, command, now);
+            Assert.NotEmpty(events);
+            Assert.Equal(status, Fold(member, events).Status);
+        }
+        else if (expected == Same)
+        {
+            Assert.Empty(Run(member, command, now));
+        }
+        else
+        {
+            IReadOnlyList<MemberEvent>? events = null;
+            var e = Assert.Throws<CommandRejectedException>(() => events = Run(member, command, now));
+            Assert.Equal(expected, e.Code);
+            Assert.Null(events);
+        }
+    }
+
+    /// <summary>A quote records nothing: <see cref="Same"/> in the table; a refused quote throws like the command.</summary>
+    private static IReadOnlyList<MemberEvent> Run(Member member, Command command, DateTimeOffset now) => command switch
+    {
+        Command.QuoteCancellation => Quote(member, now),
+        Command.Cancel => member.ConfirmCancellation(new CancellationRequest("not_using", Confirm: true), now),
+        Command.WithdrawCancellation => member.WithdrawCancellation(now),
+        Command.Pause => member.Pause(new PauseRequest(Days: 14), now),
+        Command.Resume => member.Resume(now),
+        _ => member.OfferReactivation(PlanOf(WithOffer), now),
+    };
+
+    private static IReadOnlyList<MemberEvent> Quote(Member member, DateTimeOffset now)
+    {
+        member.QuoteCancellation(null, now);
+        return [];
+    }
+
+    private static Member Build(State state) => state switch
+    {
+        State.Registered => Registered(),
+        State.PendingPayment => PendingPayment(),
+        State.Active => Active(),
+        State.ActiveEnding => Fold(Active(), Active().ConfirmCancellation(new CancellationRequest("price", Confirm: true), Local(2027, 4, 1))),
+        State.PastDue => PastDue(),
+        State.Suspended => Suspended(),
+        State.Paused => Paused(Local(2027, 4, 1)),
+        _ => Cancelled(out _),
+    };
+
+    private static DateTimeOffset Now(State state) => state switch
+    {
+        State.PastDue => Renewal.AddHours(2),
+        State.Suspended => Renewal.AddHours(80),
+        State.Cancelled => Local(2027, 5, 20),
+        _ => Local(2027, 4, 5),
+    };
+}
