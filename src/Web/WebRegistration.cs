@@ -6,6 +6,7 @@ using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
 using MedSpa.Web.Home;
 using MedSpa.Web.Members;
+using MedSpa.Web.Notifications;
 using MedSpa.Web.Plans;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
@@ -51,6 +52,7 @@ public static class WebRegistration
         app.MapHome();
         app.MapSignIn();
         app.MapStripeWebhooks();
+        app.MapMailboxPage();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
@@ -61,6 +63,7 @@ public static class WebRegistration
         api.MapPlanChanges();
         api.MapPriceChanges();
         api.MapDisputes();
+        api.MapMailbox();
         return app;
     }
 }

@@ -132,4 +132,14 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <c>not_a_card_payment</c> (cash and terminal payments are refunded at the desk), <c>refund_exceeds_payment</c>.
     /// </summary>
     Task<PaymentView[]> RefundPaymentAsync(RefundRequest request);
+
+    /// <summary>
+    /// Records that the notice was delivered (<c>notice_sent</c>) and stops it being dispatched again. Delivering it
+    /// again records nothing. 404 <c>notice_not_found</c>.
+    /// </summary>
+    Task RecordNoticeSentAsync(string noticeId, string messageId, string recipient);
+
+    /// <summary>The notice when it was issued to this member and is not delivered yet; otherwise null.</summary>
+    [ReadOnly]
+    Task<NoticeIssued?> GetUnsentNoticeAsync(string noticeId);
 }

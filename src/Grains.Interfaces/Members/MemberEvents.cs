@@ -41,6 +41,7 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(RefundRecorded), "refund_recorded")]
 [JsonDerivedType(typeof(ChargeDisputed), "charge_disputed")]
 [JsonDerivedType(typeof(CardOnFileRemoved), "card_on_file_removed")]
+[JsonDerivedType(typeof(NoticeSent), "notice_sent")]
 public abstract record MemberEvent
 {
     [Id(0)]

@@ -111,6 +111,7 @@ public sealed partial record Member
             PlanChangeRequested or PlanChanged or PlanChangeScheduled or PlanChangeWithdrawn => ApplyPlanChange(e),
             PriceIncreaseNotified or PriceIncreaseConfirmed => ApplyPriceChange(e),
             RefundRecorded or ChargeDisputed or CardOnFileRemoved => ApplyProcessorEvent(e),
+            NoticeSent sent => ApplyNoticeSent(sent),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };
