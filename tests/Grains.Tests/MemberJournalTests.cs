@@ -146,6 +146,7 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new RefundRecorded("re_1", "ch_1", "pi_1", new Money(5_000, "usd"), BillingCategory.Subscription) { OccurredAt = At },
             new ChargeDisputed("dp_1", "ch_1", "pi_1", usd, "fraudulent", "needs_response", At.AddDays(21)) { OccurredAt = At },
             new CardOnFileRemoved("pm_1", "detached at the card processor") { OccurredAt = At },
+            new NoticeSent("ntc_1", "ntc_1.mem_x@medspa", "ava@example.com") { OccurredAt = At },
         ];
     }
 }

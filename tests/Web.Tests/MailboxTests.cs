@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedSpa.Tests;
+
+namespace MedSpa.Web.Tests;
+
+/// <summary>With no SMTP server configured (development), mail goes to the app's own mailbox and staff read it there.</summary>
+public sealed class MailboxTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
+{
+    private readonly HttpClient _admin = fixture.Silo.AdminClient();
+
+    [Fact]
+    public async Task The_dev_mailbox_lists_the_notice_sent_and_the_member_records_it_sent()
+    {
+        var id = await Notices.FailedRenewalAsync(_admin, fixture.Clinic, "Mae", "Mailbox");
+        var notice = (await Notices.OfTypeAsync(_admin, id, "notice_issued")).Single();
+        var email = notice.GetProperty("email").GetString()!;
+
+        var mail = await Eventually.Until(
+            async () => (await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/mailbox"))!.Where(m => m.GetProperty("to").GetString() == email).ToList(),
+            list => list.Count > 0, TimeSpan.FromSeconds(30), $"the mailbox to list mail to {email}");
+        var message = Assert.Single(mail);
+        Assert.Equal(("payment_failed", id), (message.GetProperty("kind").GetString(), message.GetProperty("memberId").GetString()));
+        var subject = message.GetProperty("subject").GetString()!;
+        Assert.Contains("didn't go through", subject, StringComparison.Ordinal);
+        Assert.Contains(notice.GetProperty("summary").GetString()!, message.GetProperty("text").GetString()!, StringComparison.Ordinal);
+
+        var sent = await Eventually.Until(() => Notices.OfTypeAsync(_admin, id, "notice_sent"), s => s.Count > 0, TimeSpan.FromSeconds(30), "notice_sent");
+        Assert.Equal(message.GetProperty("messageId").GetString(), Assert.Single(sent).GetProperty("messageId").GetString());
+
+        var page = await _admin.GetAsync("/mailbox");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains(WebUtility.HtmlEncode(subject), html, StringComparison.Ordinal);
+        Assert.Contains(email, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_mailbox_is_for_staff_only()
+    {
+        using var anonymous = fixture.Silo.AnonymousClient();
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync("/api/v1/mailbox")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync("/mailbox")).StatusCode);
+    }
+}
