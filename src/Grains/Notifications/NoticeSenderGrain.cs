@@ -74,6 +74,14 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
             // Accepted but not yet recorded is retried without sending again.
             await Member.RecordNoticeSentAsync(mail.NoticeId, mail.MessageId, mail.To);
         }
+        catch (CommandRejectedException e) when (e.Kind == RejectionKind.NotFound)
+        {
+            // The member has no such notice (or no longer exists): retrying cannot change that.
+            LogAbandoned(logger, e, mail.NoticeId, MemberId);
+            _recorded = true;
+            await StopRetryingAsync();
+            return;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             _failures++;
@@ -107,4 +115,7 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notice {NoticeId} of {MemberId} was not sent (attempt {Failures}); retrying in {Wait}")]
     private static partial void LogRetry(ILogger logger, Exception exception, string noticeId, string memberId, int failures, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notice {NoticeId} of {MemberId} cannot be recorded as sent; giving up")]
+    private static partial void LogAbandoned(ILogger logger, Exception exception, string noticeId, string memberId);
 }
