@@ -4,8 +4,8 @@ using Orleans.Concurrency;
 namespace MedSpa.Notifications;
 
 /// <summary>
-/// The development mailbox: with no SMTP server configured, every message the app sends is kept here (the newest few
-/// hundred) for staff to read at <c>/mailbox</c>. One per deployment.
+/// The development mailbox: with no SMTP server configured, every message the app sends is kept here (the newest hundred)
+/// for staff to read at <c>/mailbox</c>. One per deployment.
 /// </summary>
 public interface IMailboxGrain : IGrainWithStringKey
 {

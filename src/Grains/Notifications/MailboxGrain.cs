@@ -14,8 +14,11 @@ public sealed record MailboxState
 public sealed class MailboxGrain(
     [PersistentState("mailbox", StorageNames.Practice)] IPersistentState<MailboxState> state) : Grain, IMailboxGrain
 {
-    /// <summary>Enough to follow a demo or a test; this is not an archive (the member's events are).</summary>
-    public const int Capacity = 500;
+    /// <summary>
+    /// Enough to follow a demo or a test; this is not an archive (the member's events are). Small, because the whole
+    /// list is written with every message.
+    /// </summary>
+    public const int Capacity = 100;
 
     public async Task DepositAsync(MailboxMessage message)
     {
