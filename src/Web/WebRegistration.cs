@@ -6,6 +6,7 @@ using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
 using MedSpa.Web.Home;
 using MedSpa.Web.Members;
+using MedSpa.Web.Notifications;
 using MedSpa.Web.Plans;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
@@ -51,6 +52,7 @@ public static class WebRegistration
         app.MapHome();
         app.MapSignIn();
         app.MapStripeWebhooks();
+        app.MapMailboxPage();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
@@ -62,6 +64,7 @@ public static class WebRegistration
         api.MapPriceChanges();
         api.MapDisputes();
         api.MapLifecycle();
+        api.MapMailbox();
         return app;
     }
 }

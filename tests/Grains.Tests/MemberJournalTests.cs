@@ -152,6 +152,7 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new MembershipResumed(new DateOnly(2026, 4, 15), 15, true) { OccurredAt = At },
             new ReactivationOffered("rof_1", "plan_premium", new ReactivationOffer(50, "units:neurotoxin", 1), new DateOnly(2026, 4, 2), new DateOnly(2026, 7, 1)) { OccurredAt = At },
             new ReactivationAccepted("rof_1") { OccurredAt = At },
+            new NoticeSent("ntc_1", "ntc_1.mem_x@medspa", "ava@example.com") { OccurredAt = At },
         ];
     }
 }

@@ -17,7 +17,7 @@ public class SiloFixture : IAsyncLifetime
         Silo = await TestSilo.StartAsync(_database, Settings);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Silo.DisposeAsync();
         await _database.DisposeAsync();

@@ -154,4 +154,14 @@ public interface IMemberGrain : IGrainWithStringKey
 
     /// <summary>Accepts the offer: enrolled again with it applied to the first period; charged at once with a card on file.</summary>
     Task<MembershipView> ReactivateAsync(ReactivationRequest request, SignatureContext signature);
+
+    /// <summary>
+    /// Records that the notice was delivered (<c>notice_sent</c>) and stops it being dispatched again. Delivering it
+    /// again records nothing. 404 <c>notice_not_found</c>.
+    /// </summary>
+    Task RecordNoticeSentAsync(string noticeId, string messageId, string recipient);
+
+    /// <summary>The notice when it was issued to this member and is not delivered yet; otherwise null.</summary>
+    [ReadOnly]
+    Task<NoticeIssued?> GetUnsentNoticeAsync(string noticeId);
 }

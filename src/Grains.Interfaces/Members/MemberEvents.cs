@@ -47,6 +47,7 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(MembershipResumed), "membership_resumed")]
 [JsonDerivedType(typeof(ReactivationOffered), "reactivation_offered")]
 [JsonDerivedType(typeof(ReactivationAccepted), "reactivation_accepted")]
+[JsonDerivedType(typeof(NoticeSent), "notice_sent")]
 public abstract record MemberEvent
 {
     [Id(0)]

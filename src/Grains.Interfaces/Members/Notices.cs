@@ -44,4 +44,13 @@ public enum NoticeKind
 
     /// <summary>A lapsed member is offered to come back on better terms.</summary>
     ReactivationOffer,
+
+    /// <summary>Dated credits run out soon: which, how many and when.</summary>
+    CreditsExpiring,
+
+    /// <summary>The card on file expires before the next billing date; links to updating it.</summary>
+    CardExpiring,
+
+    /// <summary>A one-time sign-in link to the member portal.</summary>
+    MagicLink,
 }

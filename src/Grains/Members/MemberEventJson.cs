@@ -52,6 +52,7 @@ public static class MemberEventJson
         PriceIncreaseConfirmed confirmed => $"price-increase-confirmed:{confirmed.ChangeId}",
         RefundRecorded refund => $"refund:{refund.RefundId}",
         ChargeDisputed dispute => $"dispute:{dispute.DisputeId}",
+        NoticeSent sent => $"notice-sent:{sent.NoticeId}",
         _ => null,
     };
 }

@@ -257,6 +257,8 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         {
             throw Domain.Reject.Conflict("concurrent_update", "The member changed while this was being recorded; nothing was recorded. Try again.");
         }
+
+        await DispatchRecordedAsync(events);
     }
 }
 

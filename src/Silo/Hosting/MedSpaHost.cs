@@ -16,6 +16,7 @@ public static class MedSpaHost
         builder.AddMedSpaStorage();
         builder.AddMedSpaOrleans();
         builder.AddMedSpaPayments();
+        builder.AddMedSpaNotifications();
         builder.AddMedSpaWeb();
         if (builder.Configuration.GetValue<bool>(DemoPractice.Setting))
         {

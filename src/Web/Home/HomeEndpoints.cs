@@ -15,6 +15,7 @@ public static class HomeEndpoints
             <p>The membership engine of the practice: plans, enrolment, billing, credits and reports.</p>
             <ul>
               <li><a href="/login">Staff sign-in</a> (with an API key)</li>
+              <li><a href="/mailbox">Mailbox</a>: mail sent while no SMTP server is configured</li>
               <li><a href="/dashboard">Orleans dashboard</a> (administrators)</li>
               <li><a href="/openapi/v1.json">HTTP API (OpenAPI)</a></li>
               <li><a href="/health/ready">Readiness</a></li>

@@ -115,6 +115,7 @@ public sealed partial record Member
             PriceIncreaseNotified or PriceIncreaseConfirmed => ApplyPriceChange(e),
             RefundRecorded or ChargeDisputed or CardOnFileRemoved => ApplyProcessorEvent(e),
             CancellationRequested or CancellationWithdrawn or MembershipPaused or MembershipResumed or ReactivationOffered or ReactivationAccepted => ApplyLifecycle(e),
+            NoticeSent sent => ApplyNoticeSent(sent),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };

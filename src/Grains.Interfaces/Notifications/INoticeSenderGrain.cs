@@ -1,0 +1,20 @@
+using MedSpa.Members;
+using Orleans.Concurrency;
+
+namespace MedSpa.Notifications;
+
+/// <summary>
+/// Delivers one notice (key <see cref="KeyOf"/>: the member and the notice, since a notice id is only unique within
+/// its member) and reports it sent to the member grain. Retries with a back-off, on a reminder, until it is delivered.
+/// </summary>
+public interface INoticeSenderGrain : IGrainWithStringKey
+{
+    static string KeyOf(string memberId, string noticeId) => $"{memberId}/{noticeId}";
+
+    /// <summary>
+    /// Sends the notice unless it is already being sent or was sent. One-way: the member grain (and so billing) never
+    /// waits for a mail server.
+    /// </summary>
+    [OneWay]
+    Task DeliverAsync(NoticeIssued notice);
+}

@@ -1,0 +1,63 @@
+using MedSpa.Grains.Notifications;
+using MedSpa.Members;
+using MimeKit;
+
+namespace MedSpa.Grains.Tests;
+
+/// <summary>Every kind of notice renders a branded mail, in text and HTML, around the notice's own summary.</summary>
+public sealed class NoticeTemplateTests
+{
+    private static readonly NotificationOptions Options = new()
+    {
+        From = "Glow <hello@glow.test>",
+        PracticeName = "Glow & Co",
+        PortalUrl = "https://portal.glow.test/",
+        BrandColor = "#123456",
+    };
+
+    public static TheoryData<NoticeKind> Kinds => [.. Enum.GetValues<NoticeKind>()];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Each_kind_has_a_subject_a_text_and_an_html_body_in_the_practices_name(NoticeKind kind)
+    {
+        var notice = new NoticeIssued("ntc_1", kind, "ava@example.com", "Your $199.00 <payment> is due on 3 March.") { OccurredAt = DateTimeOffset.UnixEpoch };
+
+        var mail = NoticeTemplates.Render("mem_1", notice, Options);
+
+        Assert.EndsWith(" · Glow & Co", mail.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("About your membership", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(notice.Summary, mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Glow & Co", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("Your $199.00 &lt;payment&gt; is due on 3 March.", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("Glow &amp; Co", mail.Html, StringComparison.Ordinal);
+        Assert.Contains("#123456", mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://portal.glow.test//", mail.Text, StringComparison.Ordinal);
+        Assert.Equal(("Glow <hello@glow.test>", "ava@example.com", kind), (mail.From, mail.To, mail.Kind));
+    }
+
+    [Fact]
+    public void Links_point_into_the_portal()
+    {
+        var failed = NoticeTemplates.Render("mem_1", new NoticeIssued("ntc_1", NoticeKind.PaymentFailed, "a@b.c", "Declined.") { OccurredAt = DateTimeOffset.UnixEpoch }, Options);
+        Assert.Contains("Update your card: https://portal.glow.test/members/mem_1/card", failed.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://portal.glow.test/members/mem_1/card\"", failed.Html, StringComparison.Ordinal);
+
+        var increase = NoticeTemplates.Render("mem_1", new NoticeIssued("price-increase:prc_9", NoticeKind.PriceIncrease, "a@b.c", "Up.") { OccurredAt = DateTimeOffset.UnixEpoch }, Options);
+        Assert.Contains("https://portal.glow.test/members/mem_1/price-changes/prc_9", increase.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_message_id_is_the_same_for_every_attempt_and_valid_in_a_mail_header()
+    {
+        var notice = new NoticeIssued("price-increase:prc_9", NoticeKind.PriceIncrease, "a@b.c", "Up.") { OccurredAt = DateTimeOffset.UnixEpoch };
+        var first = NoticeTemplates.Render("mem_1", notice, Options);
+        var again = NoticeTemplates.Render("mem_1", notice, Options);
+        Assert.Equal(first.MessageId, again.MessageId);
+        Assert.NotEqual(first.MessageId, NoticeTemplates.Render("mem_2", notice, Options).MessageId);
+
+        using var message = SmtpMailTransport.Compose(first, DateTimeOffset.UnixEpoch);
+        Assert.Equal(first.MessageId, message.MessageId);
+        Assert.Equal($"<{first.MessageId}>", message.Headers[HeaderId.MessageId]);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MedSpa.Members;
+using MedSpa.Tests;
+
+namespace MedSpa.Web.Tests;
+
+/// <summary>Notices leave by SMTP (MailKit) to a real server, smtp4dev, in the practice's name, and are recorded sent once.</summary>
+public sealed class NoticeDeliveryTests(SmtpClinicFixture fixture) : IClassFixture<SmtpClinicFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly HttpClient _admin = fixture.Silo.AdminClient();
+
+    [Fact]
+    public async Task A_failed_renewal_is_mailed_to_the_member_in_the_practices_name_and_recorded_sent_once()
+    {
+        var id = await Notices.FailedRenewalAsync(_admin, fixture.Clinic, "Nia", "Notice");
+        var notice = (await Notices.OfTypeAsync(_admin, id, "notice_issued")).Single();
+        Assert.Equal("payment_failed", notice.GetProperty("kind").GetString());
+        var email = notice.GetProperty("email").GetString()!;
+        var noticeId = notice.GetProperty("noticeId").GetString()!;
+
+        var arrived = await Eventually.Until(
+            async () => (await fixture.Mail.MessagesAsync()).Where(m => m.GetProperty("to").EnumerateArray().Any(t => t.GetString() == email)).ToList(),
+            list => list.Count > 0, Patience, $"the payment_failed mail to {email}");
+        var message = Assert.Single(arrived);
+        var subject = message.GetProperty("subject").GetString()!;
+        Assert.Contains("didn't go through", subject, StringComparison.Ordinal);
+        Assert.Contains(SmtpClinicFixture.PracticeName, subject, StringComparison.Ordinal);
+        Assert.Equal("hello@glow.test", message.GetProperty("from").GetString());
+
+        var messageId = message.GetProperty("id").GetString()!;
+        var text = await fixture.Mail.PlainTextAsync(messageId);
+        Assert.Contains(notice.GetProperty("summary").GetString()!, text, StringComparison.Ordinal);
+        Assert.Contains(SmtpClinicFixture.PracticeName, text, StringComparison.Ordinal);
+        Assert.Contains($"{SmtpClinicFixture.PortalUrl}/members/{id}/card", text, StringComparison.Ordinal);
+        var html = await fixture.Mail.HtmlAsync(messageId);
+        Assert.Contains(SmtpClinicFixture.PracticeName, html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{SmtpClinicFixture.PortalUrl}/members/{id}/card\"", html, StringComparison.Ordinal);
+
+        var sent = await Eventually.Until(() => Notices.OfTypeAsync(_admin, id, "notice_sent"), s => s.Count > 0, Patience, "notice_sent");
+        var header = (await fixture.Mail.MessageAsync(messageId)).GetProperty("headers").EnumerateArray()
+            .Single(h => h.GetProperty("name").GetString()!.Equals("Message-Id", StringComparison.OrdinalIgnoreCase)).GetProperty("value").GetString();
+        Assert.Equal($"<{Assert.Single(sent).GetProperty("messageId").GetString()}>", header);
+        Assert.Equal((noticeId, email), (sent[0].GetProperty("noticeId").GetString(), sent[0].GetProperty("to").GetString()));
+
+        // Waking the member again (a reminder, the billing run) hands over nothing new: still one mail, one event.
+        var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
+        await fixture.Silo.Grains.GetGrain<IMemberGrain>(id).WakeAsync(now);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(await Notices.OfTypeAsync(_admin, id, "notice_sent"));
+        Assert.Single(await fixture.Mail.MessagesAsync(), m => m.GetProperty("to").EnumerateArray().Any(t => t.GetString() == email));
+    }
+}
+
+/// <summary>A mail server that is down delays the notice, never the billing that issued it.</summary>
+public sealed class NoticeRetryTests(SmtpDownClinicFixture fixture) : IClassFixture<SmtpDownClinicFixture>
+{
+    private readonly HttpClient _admin = fixture.Silo.AdminClient();
+
+    [Fact]
+    public async Task With_the_mail_server_down_billing_goes_on_and_the_notice_is_retried_until_the_server_is_back()
+    {
+        var id = await Notices.FailedRenewalAsync(_admin, fixture.Clinic, "Rio", "Retry");
+
+        // Billing finished its work while nothing could take mail: the decline is recorded and the member is past due.
+        var membership = await _admin.GetStringAsync($"/api/v1/members/{id}/membership");
+        Assert.Contains("\"past_due\"", membership, StringComparison.Ordinal);
+        var notice = (await Notices.OfTypeAsync(_admin, id, "notice_issued")).Single();
+        var email = notice.GetProperty("email").GetString()!;
+
+        // Several attempts fail (1 s, then every 2 s) and none is recorded as sent.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Empty(await Notices.OfTypeAsync(_admin, id, "notice_sent"));
+
+        await fixture.Mail.StartAsync();
+        var arrived = await Eventually.Until(
+            async () => (await fixture.Mail.MessagesAsync()).Where(m => m.GetProperty("to").EnumerateArray().Any(t => t.GetString() == email)).ToList(),
+            list => list.Count > 0, TimeSpan.FromSeconds(30), $"the retried mail to {email}");
+        Assert.Contains(SmtpClinicFixture.PracticeName, Assert.Single(arrived).GetProperty("subject").GetString()!, StringComparison.Ordinal);
+        var sent = await Eventually.Until(() => Notices.OfTypeAsync(_admin, id, "notice_sent"), s => s.Count > 0, TimeSpan.FromSeconds(30), "notice_sent");
+        Assert.Equal(notice.GetProperty("noticeId").GetString(), Assert.Single(sent).GetProperty("noticeId").GetString());
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Single(await Notices.OfTypeAsync(_admin, id, "notice_sent"));
+        Assert.Single(await fixture.Mail.MessagesAsync(), m => m.GetProperty("to").EnumerateArray().Any(t => t.GetString() == email));
+    }
+}
