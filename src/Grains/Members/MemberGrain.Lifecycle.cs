@@ -63,28 +63,6 @@ public sealed partial class MemberGrain
         Member.RequireProfile();
         var planId = request.PlanId ?? Member.Reactivation?.Offer.PlanId
             ?? throw Domain.Reject.Conflict("no_reactivation_offer_sent", "No reactivation offer was sent for this lapse; send one first.");
-        if (!planId.StartsWith("plan_", StringComparison.Ordinal))
-        {
-            throw Domain.Reject.NotFound("plan_not_found", $"There is no plan \"{planId}\".");
-        }
-
-        var plan = await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
-        var catalogue = await Practice.GetCatalogueAsync();
-        var events = Member.Reactivate(request, signature, plan.Current, catalogue, Now);
-        await RosterOf(planId).JoinAsync(Id);
-        await RecordAsync(events);
-        try
-        {
-            if (Member.Card is not null)
-            {
-                await ChargeDueAsync();
-            }
-        }
-        finally
-        {
-            await ScheduleAsync();
-        }
-
-        return Member.Membership(Id);
+        return await JoinPlanAsync(planId, (plan, catalogue) => Member.Reactivate(request, signature, plan, catalogue, Now));
     }
 }

@@ -44,20 +44,31 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
 
     public async Task<MembershipView> EnrolAsync(EnrolmentRequest request, SignatureContext signature)
     {
+        ArgumentNullException.ThrowIfNull(request);
         Member.RequireProfile();
-        if (request.PlanId is not { } planId || !planId.StartsWith("plan_", StringComparison.Ordinal))
-        {
-            throw Domain.Reject.NotFound("plan_not_found", $"There is no plan \"{request.PlanId}\".");
-        }
+        return await JoinPlanAsync(request.PlanId, (plan, catalogue) => Member.Enrol(request, signature, plan, catalogue, Now));
+    }
 
-        var plan = await GrainFactory.GetGrain<IPlanGrain>(planId).GetAsync();
-        var catalogue = await Practice.GetCatalogueAsync();
-        var enrolled = Member.Enrol(request, signature, plan.Current, catalogue, Now);
-        await RosterOf(planId).JoinAsync(Id);
-        await RecordAsync(enrolled);
+    /// <summary>
+    /// Enrolment and reactivation alike: the plan's current version, the member on its roster, the decision recorded,
+    /// then the first period charged at once when there is a card on file.
+    /// </summary>
+    private async Task<MembershipView> JoinPlanAsync(string? planId, Func<PlanVersion, PracticeCatalogue, IReadOnlyList<MemberEvent>> decide)
+    {
+        var plan = await CurrentVersionAsync(planId);
+        var events = decide(plan, await Practice.GetCatalogueAsync());
+        await RosterOf(plan.PlanId).JoinAsync(Id);
+        await RecordAsync(events);
+        await ChargeThenScheduleAsync(Member.Card is not null);
+        return Member.Membership(Id);
+    }
+
+    /// <summary>Charges what is due (when asked to) and, whatever happens, points the due index at the next wake.</summary>
+    private async Task ChargeThenScheduleAsync(bool charge)
+    {
         try
         {
-            if (Member.Card is not null)
+            if (charge)
             {
                 await ChargeDueAsync();
             }
@@ -66,8 +77,6 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         {
             await ScheduleAsync();
         }
-
-        return Member.Membership(Id);
     }
 
     public async Task<MembershipView> SavePaymentMethodAsync(string paymentMethodId)
@@ -100,18 +109,8 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
     private async Task<MembershipView> SaveCardAsync(string customerId, SavedCard saved)
     {
         await RecordAsync(Member.SaveCard(customerId, new CardOnFile(saved.PaymentMethodId, saved.Brand, saved.Last4, saved.ExpMonth, saved.ExpYear), Now));
-        try
-        {
-            // A member who owes money and just gave a new card is charged at once, not at the next scheduled retry.
-            if (Member.PeriodOwed(Now) is not null || Member.UnresolvedAttempt is not null)
-            {
-                await ChargeDueAsync();
-            }
-        }
-        finally
-        {
-            await ScheduleAsync();
-        }
+        // A member who owes money and just gave a new card is charged at once, not at the next scheduled retry.
+        await ChargeThenScheduleAsync(Member.PeriodOwed(Now) is not null || Member.UnresolvedAttempt is not null);
 
         return Member.Membership(Id);
     }

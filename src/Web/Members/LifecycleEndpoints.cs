@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
+using static MedSpa.Web.Members.MemberRoute;
+
 namespace MedSpa.Web.Members;
 
 /// <summary>
@@ -31,15 +33,4 @@ public static class LifecycleEndpoints
             .WithSummary("Accepts the reactivation offer: enrols the member again with a signed agreement and the offer applied to the first month.");
         return api;
     }
-
-    /// <summary>Ids that cannot be a member's are answered without activating a grain.</summary>
-    private static IMemberGrain Member(IGrainFactory grains, string id) =>
-        id.StartsWith("mem_", StringComparison.Ordinal) && id.Length <= 64
-            ? grains.GetGrain<IMemberGrain>(id)
-            : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
-
-    private static SignatureContext Signature(HttpContext http) => new(
-        $"desk:{http.User.FindFirstValue(ClaimTypes.Name)}",
-        http.Connection.RemoteIpAddress?.ToString(),
-        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent ? userAgent : null);
 }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
+using static MedSpa.Web.Members.MemberRoute;
+
 namespace MedSpa.Web.Members;
 
 /// <summary><c>/api/v1/members</c>: clients, their enrolment and agreement, credits, histories, redemptions and checkouts.</summary>
@@ -91,17 +93,6 @@ public static class MemberEndpoints
             .WithSummary("Redeems the basket's credits and records what is left to pay. Replaying a checkoutId returns the first receipt.");
         return api;
     }
-
-    /// <summary>Ids that cannot be a member's are answered without activating a grain.</summary>
-    private static IMemberGrain Member(IGrainFactory grains, string id) =>
-        id.StartsWith("mem_", StringComparison.Ordinal) && id.Length <= 64
-            ? grains.GetGrain<IMemberGrain>(id)
-            : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
-
-    private static SignatureContext Signature(HttpContext http) => new(
-        $"desk:{http.User.FindFirstValue(ClaimTypes.Name)}",
-        http.Connection.RemoteIpAddress?.ToString(),
-        http.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent ? userAgent : null);
 
     public sealed record VoidRequest(string Reason);
 

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
+using static MedSpa.Web.Members.MemberRoute;
+
 namespace MedSpa.Web.Members;
 
 /// <summary>
@@ -47,10 +49,4 @@ public static class PlanChangeEndpoints
             .WithSummary("Where the member stands with a price increase: notified when, effective from, confirmed.");
         return api;
     }
-
-    /// <summary>Ids that cannot be a member's are answered without activating a grain.</summary>
-    private static IMemberGrain Member(IGrainFactory grains, string id) =>
-        id.StartsWith("mem_", StringComparison.Ordinal) && id.Length <= 64
-            ? grains.GetGrain<IMemberGrain>(id)
-            : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
 }

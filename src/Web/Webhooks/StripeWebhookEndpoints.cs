@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MedSpa.Billing;
 using MedSpa.Members;
+using MedSpa.Web.Members;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -51,9 +52,7 @@ public static class StripeWebhookEndpoints
             .WithTags("Disputes")
             .WithSummary("Card payments members have disputed with their bank, newest first: open ones, or all with ?all=true.");
         api.MapGet("/members/{id}/disputes", (string id, IGrainFactory grains) =>
-            id.StartsWith("mem_", StringComparison.Ordinal) && id.Length <= 64
-                ? grains.GetGrain<IMemberGrain>(id).GetDisputesAsync()
-                : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id."))
+            MemberRoute.Member(grains, id).GetDisputesAsync())
             .WithTags("Disputes")
             .WithSummary("The member's disputes: a member with an open one is flagged for staff.");
         return api;
