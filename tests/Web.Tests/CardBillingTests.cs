@@ -140,6 +140,24 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
             System.Net.HttpStatusCode.Conflict, "not_a_card_payment");
     }
 
+    [Fact]
+    public async Task A_refund_the_processor_never_answered_is_a_503_and_the_same_refund_id_later_refunds_once()
+    {
+        var id = await Clinic.RegisterAsync("Ulla", "Unanswered");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
+        await Enrol(id, "Ulla Unanswered");
+        var paymentId = Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!).GetProperty("paymentId").GetString();
+        using var emulator = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_after", path = "/v1/refunds", method = "POST", count = 1 })).EnsureSuccessStatusCode();
+
+        var lost = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/refunds", new { refundId = "ref_lost", paymentId, amount = Clinic.Usd(1_000) });
+
+        await ProblemAssert.IsProblem(lost, System.Net.HttpStatusCode.ServiceUnavailable, "payment_processor_unavailable");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/refunds", new { refundId = "ref_lost", paymentId, amount = Clinic.Usd(1_000) })).EnsureSuccessStatusCode();
+        var refunds = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!.Where(p => p.GetProperty("status").GetString() == "refunded").ToList();
+        Assert.Equal(1_000, Assert.Single(refunds).GetProperty("amount").GetProperty("amount").GetInt64());
+    }
+
     private async Task<JsonElement> Enrol(string id, string name) =>
         await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
             new { planId = Clinic.PremiumPlanId, agreement = new { signedName = name, accepted = true } }))

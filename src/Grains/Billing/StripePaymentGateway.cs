@@ -174,7 +174,7 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
     {
         try
         {
-            var refund = await CallAsync(
+            var refund = await ReachAsync(
                 ct => client.V1.Refunds.CreateAsync(
                     new RefundCreateOptions { PaymentIntent = paymentIntentId, Amount = amount?.Amount },
                     new RequestOptions { IdempotencyKey = idempotencyKey },
@@ -182,13 +182,11 @@ public sealed class StripePaymentGateway(StripeClient client, StripeThrottle thr
                 cancellationToken);
             return new RefundOutcome(refund.Status is "succeeded" or "pending", refund.Id, refund.Status, refund.ChargeId);
         }
-        catch (StripeException exception)
+        catch (StripeException refused) when ((int)refused.HttpStatusCode is >= 400 and < 500 and not 429)
         {
-            return new RefundOutcome(false, null, exception.StripeError?.Message ?? exception.Message);
-        }
-        catch (HttpRequestException exception)
-        {
-            return new RefundOutcome(false, null, exception.Message);
+            // Refused (already refunded, more than was charged): an answer, not an outage. An outage is a 503 from
+            // ReachAsync, and repeating the request under the same key is then safe.
+            return new RefundOutcome(false, null, refused.StripeError?.Message ?? refused.Message);
         }
     }
 
