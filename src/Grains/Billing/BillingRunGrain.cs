@@ -15,6 +15,7 @@ public sealed class BillingRunGrain(IDueIndex index, IClockCatchUp clockCatchUp,
 {
     private const int BatchSize = 500;
     private const int WakesInFlight = 8;
+    private const int MaxWakeAttempts = 3;
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
@@ -79,7 +80,7 @@ public sealed class BillingRunGrain(IDueIndex index, IClockCatchUp clockCatchUp,
                 await gate.WaitAsync();
                 try
                 {
-                    await GrainFactory.GetGrain<IMemberGrain>(memberId).WakeAsync(instant);
+                    await WakeAsync(memberId, instant);
                     run.Woken++;
                 }
                 catch (Exception ex)
@@ -92,6 +93,25 @@ public sealed class BillingRunGrain(IDueIndex index, IClockCatchUp clockCatchUp,
                     gate.Release();
                 }
             }));
+        }
+    }
+
+    /// <summary>
+    /// A member that lost a race with another writer (409 <c>concurrent_update</c>) recorded nothing and is asked again at
+    /// once: the conflict is over by then, and leaving it for the sweep would hold its billing back a minute.
+    /// </summary>
+    private async Task WakeAsync(string memberId, DateTimeOffset instant)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IMemberGrain>(memberId).WakeAsync(instant);
+                return;
+            }
+            catch (CommandRejectedException conflict) when (conflict.Code == "concurrent_update" && attempt < MaxWakeAttempts)
+            {
+            }
         }
     }
 
