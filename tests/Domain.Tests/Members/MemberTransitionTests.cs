@@ -1,5 +1,7 @@
 using MedSpa.Domain.Members;
 using MedSpa.Members;
+using MedSpa.Domain.Tests.Plans;
+using MedSpa.Plans;
 using static MedSpa.Domain.Tests.Members.LifecycleExamples;
 
 namespace MedSpa.Domain.Tests.Members;
@@ -30,6 +32,7 @@ public sealed class MemberTransitionTests
         Pause,
         Resume,
         OfferReactivation,
+        ChangePlan,
     }
 
     private const string Same = "=";
@@ -37,14 +40,14 @@ public sealed class MemberTransitionTests
     /// <summary>Rows: states; columns: commands in <see cref="Command"/> order. A status name is where it leads, else the refusal's code.</summary>
     private static readonly Dictionary<State, string[]> Table = new()
     {
-        [State.Registered] = ["not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled"],
-        [State.PendingPayment] = ["membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled"],
-        [State.Active] = [Same, "Active", "no_pending_cancellation", "Paused", "not_paused", "not_cancelled"],
-        [State.ActiveEnding] = [Same, "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled"],
-        [State.PastDue] = [Same, "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled"],
-        [State.Suspended] = ["membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled"],
-        [State.Paused] = ["membership_paused", "membership_paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled"],
-        [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled"],
+        [State.Registered] = ["not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled"],
+        [State.PendingPayment] = ["membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled", "membership_pending_payment"],
+        [State.Active] = [Same, "Active", "no_pending_cancellation", "Paused", "not_paused", "not_cancelled", "Active"],
+        [State.ActiveEnding] = [Same, "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled", "cancellation_pending"],
+        [State.PastDue] = [Same, "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled", "membership_past_due"],
+        [State.Suspended] = ["membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled", "membership_suspended"],
+        [State.Paused] = ["membership_paused", "membership_paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled", "membership_paused"],
+        [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled", "not_a_member"],
     };
 
     public static TheoryData<State, Command, string> Transitions()
@@ -105,8 +108,13 @@ public sealed class MemberTransitionTests
         Command.WithdrawCancellation => member.WithdrawCancellation(now),
         Command.Pause => member.Pause(new PauseRequest(Days: 14), now),
         Command.Resume => member.Resume(now),
-        _ => member.OfferReactivation(PlanOf(WithOffer), now),
+        Command.OfferReactivation => member.OfferReactivation(PlanOf(WithOffer), now),
+        _ => member.ConfirmPlanChange("mem_1", "chg_1", Essentials, now),
     };
+
+    /// <summary>A cheaper plan: the change is a downgrade scheduled for the next billing date, so no card is charged.</summary>
+    private static readonly PlanVersion Essentials = MedSpa.Domain.Plans.PlanHistory.Create(
+        null, "plan_essentials", PlanExamples.Premium with { Name = "Essentials", MonthlyPrice = PlanExamples.Usd(9_900) }, PlanExamples.Catalogue, EnrolledAt).Current;
 
     private static IReadOnlyList<MemberEvent> Quote(Member member, DateTimeOffset now)
     {

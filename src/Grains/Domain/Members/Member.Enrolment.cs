@@ -141,7 +141,7 @@ public sealed partial record Member
         ? new MembershipView(memberId, Status, Card: Card)
         : new MembershipView(
             memberId, Status, enrolment.Plan.PlanId, enrolment.Plan.Version, enrolment.Plan.Terms.Name, enrolment.Price, enrolment.TimeZone,
-            enrolment.EnrolledOn, enrolment.AnchorDay, PaidPeriod?.Start, NextPeriodStart, enrolment.TermEnd, AmountDue, Card)
+            enrolment.EnrolledOn, enrolment.AnchorDay, PaidPeriod?.Start, NextBillingDate, enrolment.TermEnd, AmountDue, Card)
         {
             NextPrice = NextPeriodStart is { } next ? PriceFor(next) : null,
             PendingPlanChange = PendingPlanChangeView(),
@@ -149,6 +149,18 @@ public sealed partial record Member
             PendingCancellation = PendingCancellationView(),
             PausedUntil = Status == MembershipStatus.Paused ? CurrentPause?.Until : null,
         };
+
+    /// <summary>
+    /// The next date a subscription charge is taken, as the member should read it: the resume date while paused, and
+    /// none once the membership has ended or ends before then.
+    /// </summary>
+    private DateOnly? NextBillingDate => Status switch
+    {
+        MembershipStatus.Cancelled or MembershipStatus.None => null,
+        MembershipStatus.Paused => CurrentPause?.Until,
+        _ when PendingCancellation is { } ending && NextPeriodStart >= ending.EffectiveOn => null,
+        _ => NextPeriodStart,
+    };
 
     public SignedAgreement RequireAgreement() =>
         Enrolment?.Agreement ?? throw Reject.NotFound("agreement_not_found", "This client has not signed a membership agreement.");

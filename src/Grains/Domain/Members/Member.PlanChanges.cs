@@ -172,6 +172,12 @@ public sealed partial record Member
         var profile = RequireProfile();
         var enrolment = RequireEnrolment();
         RequireChangeableStatus();
+        if (PendingCancellation is { } ending)
+        {
+            // The obligation quoted and confirmed was for this plan; a new plan would change what the member agreed to owe.
+            throw Reject.Conflict("cancellation_pending", $"The membership ends on {ending.EffectiveOn:yyyy-MM-dd}; withdraw the cancellation before changing plan.");
+        }
+
         if (to.PlanId == enrolment.Plan.PlanId)
         {
             return ScheduledPlanChange is not null
