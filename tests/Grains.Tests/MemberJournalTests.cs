@@ -148,7 +148,7 @@ public sealed class MemberJournalTests : IAsyncLifetime
             new CardOnFileRemoved("pm_1", "detached at the card processor") { OccurredAt = At },
             new CancellationRequested("relocation", "Moving to Denver", CancellationOption.ContinueToTermEnd, new DateOnly(2026, 7, 31), new Money(59_700, "usd"), false) { OccurredAt = At },
             new CancellationWithdrawn(new DateOnly(2026, 7, 31)) { OccurredAt = At },
-            new MembershipPaused(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 15)) { OccurredAt = At },
+            new MembershipPaused(new DateOnly(2026, 3, 1), new DateOnly(2026, 4, 15), new Money(10_271, "usd")) { OccurredAt = At },
             new MembershipResumed(new DateOnly(2026, 4, 15), 15, true) { OccurredAt = At },
             new ReactivationOffered("rof_1", "plan_premium", new ReactivationOffer(50, "units:neurotoxin", 1), new DateOnly(2026, 4, 2), new DateOnly(2026, 7, 1)) { OccurredAt = At },
             new ReactivationAccepted("rof_1") { OccurredAt = At },

@@ -82,6 +82,14 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/pause", new { days = 61 }), HttpStatusCode.BadRequest, "pause_too_long");
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/resume", new { }), HttpStatusCode.Conflict, "not_paused");
 
+        // Ten days into her paid month: the days left of it come off her first charge after the pause.
+        var enrolled = await MembershipAsync(id);
+        var periodStart = DateOnly.Parse(enrolled.GetProperty("currentPeriodStart").GetString()!, CultureInfo.InvariantCulture);
+        var periodEnd = DateOnly.Parse(enrolled.GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture);
+        await AdvanceToAsync(LocalInstant(periodStart.AddDays(10), 12));
+        var left = periodEnd.DayNumber - periodStart.AddDays(10).DayNumber;
+        var carried = (long)Math.Round(Clinic.PremiumPrice * (decimal)left / (periodEnd.DayNumber - periodStart.DayNumber), MidpointRounding.AwayFromZero);
+
         var paused = await PostAsync($"/api/v1/members/{id}/pause", new { days = 45 });
         Assert.Equal("paused", paused.GetProperty("status").GetString());
         var until = DateOnly.Parse(paused.GetProperty("pausedUntil").GetString()!, CultureInfo.InvariantCulture);
@@ -97,8 +105,8 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         Assert.Equal("active", resumed.GetProperty("status").GetString());
         Assert.Equal(until.Day, resumed.GetProperty("anchorDay").GetInt32());
         var attempts = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
-        Assert.Equal((until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "succeeded"),
-            (attempts[^1].GetProperty("periodStart").GetString(), attempts[^1].GetProperty("result").GetString()));
+        Assert.Equal((until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "succeeded", Clinic.PremiumPrice - carried),
+            (attempts[^1].GetProperty("periodStart").GetString(), attempts[^1].GetProperty("result").GetString(), attempts[^1].GetProperty("amount").GetProperty("amount").GetInt64()));
         Assert.False((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/credits")).GetProperty("frozen").GetBoolean());
         Assert.Equal(["membership_paused", "membership_resumed"], (await NoticesAsync(id)).Where(n => n.StartsWith("membership_", StringComparison.Ordinal)));
 

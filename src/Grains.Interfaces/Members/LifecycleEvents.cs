@@ -22,12 +22,14 @@ public sealed record CancellationWithdrawn([property: Id(0)] DateOnly WasEffecti
 
 /// <summary>
 /// Billing stops from <see cref="From"/> and the credits freeze; the membership resumes by itself on
-/// <see cref="Until"/> (at the charge time) unless resumed earlier.
+/// <see cref="Until"/> (at the charge time) unless resumed earlier. <see cref="UnusedPaid"/> is the value of the paid
+/// days the pause cut short, taken off the first charge after it.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record MembershipPaused(
     [property: Id(0)] DateOnly From,
-    [property: Id(1)] DateOnly Until) : MemberEvent;
+    [property: Id(1)] DateOnly Until,
+    [property: Id(2)] Money? UnusedPaid = null) : MemberEvent;
 
 /// <summary>
 /// The pause ended on <see cref="On"/>, which becomes the new anchor day: the first period from it is charged at once

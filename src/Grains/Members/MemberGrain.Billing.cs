@@ -77,6 +77,9 @@ public sealed partial class MemberGrain : IRemindable
         var before = Version;
         switch (item)
         {
+            case DueItem.ChargePeriod when Member.UnresolvedAttempt is null && Member.SettleCoveredPeriod(Now) is { Count: > 0 } covered:
+                await RecordAsync(covered);
+                break;
             case null or DueItem.ChargePeriod or DueItem.RetryCharge when Member.Card is not null || Member.UnresolvedAttempt is not null:
                 await ChargeDueAsync();
                 return Member.UnresolvedAttempt is null;

@@ -234,8 +234,11 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         }
 
         await RecordAsync(Member.StartCharge(Id, Now));
-        var attemptId = Member.UnresolvedAttempt!.AttemptId;
-        await SettleAsync(attemptId, await SendAsync(attemptId));
+        // A period with nothing to pay (a pause's carry covered it) is settled without an attempt.
+        if (Member.UnresolvedAttempt is { } attempt)
+        {
+            await SettleAsync(attempt.AttemptId, await SendAsync(attempt.AttemptId));
+        }
     }
 
     private Task<ChargeOutcome> SendAsync(string attemptId)

@@ -42,6 +42,55 @@ public sealed class MemberPauseTests
     }
 
     [Fact]
+    public void Paid_days_a_pause_cuts_short_come_off_the_first_charge_after_it_and_only_that_one()
+    {
+        // Paid 10 March to 10 April (31 days) at 199.00; paused on the 25th: 16 paid days unused, 199.00 x 16/31 = 102.71.
+        var member = Active();
+        var events = member.Pause(new PauseRequest(Days: 20), Local(2027, 3, 25));
+        Assert.Equal(new Money(10_271, "usd"), events.OfType<MembershipPaused>().Single().UnusedPaid);
+        Assert.Contains("102.71 USD", events.OfType<NoticeIssued>().Single().Summary, StringComparison.Ordinal);
+        member = Fold(member, events);
+
+        var resumeAt = Local(2027, 4, 14, 9);
+        var resumed = member.Resume(resumeAt, automatically: true);
+        Assert.Contains("first payment is 96.29 USD", resumed.OfType<NoticeIssued>().Single().Summary, StringComparison.Ordinal);
+        member = Fold(member, resumed);
+
+        Assert.Equal(new Money(19_900 - 10_271, "usd"), member.PriceFor(new DateOnly(2027, 4, 14)));
+        Assert.Equal(9_629, member.StartCharge("mem_1", resumeAt).OfType<ChargeAttempted>().Single().Amount.Amount);
+        member = Charge(member, resumeAt, MedSpa.Billing.ChargeResult.Succeeded, null);
+        Assert.Equal(19_900, member.PriceFor(new DateOnly(2027, 5, 14)).Amount);
+    }
+
+    [Fact]
+    public void A_pause_on_the_first_day_of_a_paid_period_covers_the_next_one_without_a_charge()
+    {
+        var member = Active();
+        member = Fold(member, member.Pause(new PauseRequest(Days: 10), EnrolledAt));
+        var resumeAt = Local(2027, 3, 20, 9);
+        member = Fold(member, member.Resume(resumeAt, automatically: true));
+
+        var events = member.StartCharge("mem_1", resumeAt);
+        Assert.DoesNotContain(events, e => e is ChargeAttempted);
+        Assert.Equal(0, Assert.Single(events.OfType<PaymentRecorded>()).Amount.Amount);
+        member = Fold(member, events);
+        Assert.Equal((MembershipStatus.Active, (DateOnly?)new DateOnly(2027, 4, 20)), (member.Status, member.NextPeriodStart));
+        Assert.Empty(member.SettleCoveredPeriod(resumeAt));
+        Assert.Equal(19_900, member.PriceFor(new DateOnly(2027, 4, 20)).Amount);
+    }
+
+    [Fact]
+    public void A_pause_outside_a_paid_period_carries_nothing()
+    {
+        // MidApril: the 10 April renewal has not been charged, so no paid days are left to carry.
+        var events = Active().Pause(new PauseRequest(Days: 20), MidApril);
+        Assert.Null(events.OfType<MembershipPaused>().Single().UnusedPaid);
+        var member = Fold(Active(), events);
+        member = Fold(member, member.Resume(Local(2027, 5, 1, 12)));
+        Assert.Equal(19_900, member.PriceFor(new DateOnly(2027, 5, 1)).Amount);
+    }
+
+    [Fact]
     public void Resumed_early_the_resume_day_is_the_new_anchor()
     {
         var member = Fold(Active(), Active().Pause(new PauseRequest(Until: new DateOnly(2027, 6, 1)), MidApril));

@@ -204,6 +204,7 @@ public sealed partial record Member
             CurrentPause = null,
             Enrolment = Enrolment! with { AnchorDay = resumed.AnchorDay },
             NextPeriodStart = resumed.On,
+            PauseCarry = CurrentPause?.UnusedPaid is { Amount: > 0 } unused ? new PauseCarry(resumed.On, unused) : null,
         },
         ReactivationOffered offered => this with { Reactivation = new ReactivationState(offered, null) },
         ReactivationAccepted => this with { Reactivation = Reactivation! with { FirstPeriod = Enrolment!.EnrolledOn } },

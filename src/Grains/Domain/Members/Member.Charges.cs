@@ -42,6 +42,11 @@ public sealed partial record Member
         }
 
         var due = PriceFor(periodStart);
+        if (due.Amount == 0)
+        {
+            return SettleCoveredPeriod(now);
+        }
+
         var card = Card ?? throw Reject.Conflict("no_card_on_file", "The member has no card on file.");
         var attempt = ChargeAttempts.Count(a => a.PeriodStart == periodStart && a.Purpose == ChargePurpose.Subscription) + 1;
         var key = string.Create(CultureInfo.InvariantCulture, $"charge:{memberId}:{periodStart:yyyy-MM-dd}:{attempt}");

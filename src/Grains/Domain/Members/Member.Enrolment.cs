@@ -134,8 +134,8 @@ public sealed partial record Member
 
     /// <summary>The subscription price of the period starting <paramref name="periodStart"/>: the one place a price is read for billing.</summary>
     /// <remarks>A scheduled downgrade and a confirmed price increase both take effect here, from their dates.</remarks>
-    /// <remarks>An accepted reactivation offer discounts the first period here too.</remarks>
-    public Money PriceFor(DateOnly periodStart) => WithReactivationDiscount(periodStart, PlanPriceFor(periodStart));
+    /// <remarks>An accepted reactivation offer discounts the first period here too, and so do paid days a pause cut short.</remarks>
+    public Money PriceFor(DateOnly periodStart) => WithPauseCarry(periodStart, WithReactivationDiscount(periodStart, PlanPriceFor(periodStart)));
 
     public MembershipView Membership(string memberId) => Enrolment is not { } enrolment
         ? new MembershipView(memberId, Status, Card: Card)

@@ -1,10 +1,14 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using MedSpa.Billing;
 using MedSpa.Domain.Billing;
 using MedSpa.Members;
 using MedSpa.Plans;
 
 namespace MedSpa.Domain.Members;
+
+/// <summary>What the first period from <see cref="PeriodStart"/> (a resume date) costs less after a pause.</summary>
+public sealed record PauseCarry(DateOnly PeriodStart, Money Amount);
 
 public sealed partial record Member
 {
@@ -83,12 +87,61 @@ public sealed partial record Member
         }
 
         var resumesOn = today.AddDays(days);
+        var unused = UnusedPaidDays(today);
+        var carried = unused is { } value && value.Amount > 0
+            ? Invariant($" The {value.Amount / 100m:0.00} {value.Currency.ToUpperInvariant()} of this month you have paid for and not used comes off your first payment after the pause.")
+            : "";
         return new Decision(this)
-            .Add(new MembershipPaused(today, resumesOn) { OccurredAt = now })
+            .Add(new MembershipPaused(today, resumesOn, unused) { OccurredAt = now })
             .Add(Credits.Freeze(now))
-            .Add(Notice(NoticeKind.MembershipPaused, now, $"Your membership is paused until {LocalDay(resumesOn)}. Nothing is charged meanwhile and your credits are kept for when you are back."))
+            .Add(Notice(NoticeKind.MembershipPaused, now, $"Your membership is paused until {LocalDay(resumesOn)}. Nothing is charged meanwhile and your credits are kept for when you are back.{carried}"))
             .Events;
     }
+
+    /// <summary>
+    /// The value of the paid period's days from <paramref name="today"/> to its end: a pause mid-period must not make the
+    /// member pay twice for those days, since the resume date starts a new full period. Prorated like a plan change, by
+    /// calendar days, rounded once.
+    /// </summary>
+    private Money? UnusedPaidDays(DateOnly today)
+    {
+        if (PaidPeriod is not { } paid || today < paid.Start || today >= paid.End)
+        {
+            return null;
+        }
+
+        var price = PriceFor(paid.Start);
+        var days = paid.End.DayNumber - paid.Start.DayNumber;
+        var left = paid.End.DayNumber - today.DayNumber;
+        return price with { Amount = (long)Math.Round(price.Amount * (decimal)left / days, MidpointRounding.AwayFromZero) };
+    }
+
+    /// <summary>The first period after a pause costs less by the paid days the pause cut short (never below zero).</summary>
+    private Money WithPauseCarry(DateOnly periodStart, Money price) =>
+        PauseCarry is { } carry && carry.PeriodStart == periodStart && carry.Amount.Currency == price.Currency
+            ? price with { Amount = Math.Max(0, price.Amount - carry.Amount.Amount) }
+            : price;
+
+    /// <summary>
+    /// Pays the period owed now when the pause carry covers all of it: there is nothing to charge (a card charge of zero
+    /// is no charge), so no card is needed and the processor is not called. Nothing when something is left to pay.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> SettleCoveredPeriod(DateTimeOffset now)
+    {
+        if (PeriodOwed(now) is not { } period || PriceFor(period) is not { Amount: 0 } price || PauseCarry?.PeriodStart != period)
+        {
+            return [];
+        }
+
+        var paymentId = Identifiers.New("pay", now);
+        return new Decision(this)
+            .Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, price, null, PaymentStatus.Succeeded, "paid days carried over a pause", period) { OccurredAt = now })
+            .Add(PayPeriod(period, paymentId, now))
+            .Events;
+    }
+
+    /// <summary>Paid days a pause cut short, owed back on the first period after it.</summary>
+    public PauseCarry? PauseCarry { get; init; }
 
     /// <summary>
     /// Ends the pause today (early, or on its end date when <paramref name="automatically"/>): today becomes the anchor
@@ -107,9 +160,11 @@ public sealed partial record Member
         var decision = new Decision(this)
             .Add(new MembershipResumed(today, today.Day, automatically) { OccurredAt = now })
             .Add(Credits.Unfreeze(now));
-        var price = decision.State.PriceFor(today);
+        var first = decision.State.PriceFor(today);
+        var monthly = decision.State.PlanPriceFor(today);
+        var firstPayment = first == monthly ? "" : Invariant($" Your first payment is {first.Amount / 100m:0.00} {first.Currency.ToUpperInvariant()}, less the days you had paid for before the pause.");
         return decision
-            .Add(Notice(NoticeKind.MembershipResumed, now, Invariant($"Welcome back: your membership resumed on {LocalDay(today)}. It is billed {price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()} on the {today.Day}{Ordinal(today.Day)} of each month from today.")))
+            .Add(Notice(NoticeKind.MembershipResumed, now, Invariant($"Welcome back: your membership resumed on {LocalDay(today)}. It is billed {monthly.Amount / 100m:0.00} {monthly.Currency.ToUpperInvariant()} on the {today.Day}{Ordinal(today.Day)} of each month from today.{firstPayment}")))
             .Events;
     }
 
