@@ -71,6 +71,8 @@ public sealed partial class MemberGrain
 
         var events = Member.OfferReactivation(plan.Current, Now);
         await RecordAsync(events);
+        // An offer sent by hand before the automatic one was due leaves nothing to wake for.
+        await ScheduleAsync();
         return (ReactivationOffered)events[0];
     }
 
