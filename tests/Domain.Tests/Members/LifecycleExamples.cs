@@ -49,7 +49,7 @@ internal static class LifecycleExamples
         return Charge(member, Renewal.AddHours(72), ChargeResult.SoftDecline, "insufficient_funds");
     }
 
-    public static Member Paused(DateTimeOffset at) => Fold(Active(), Active().Pause(new PauseRequest(Days: 30), at));
+    public static Member Paused(DateTimeOffset at, PlanTerms? terms = null) => Fold(Active(terms), Active(terms).Pause(new PauseRequest(Days: 30), at));
 
     /// <summary>Cancelled as involuntary churn, 30 days after suspension (13 May 2027, 09:00 in New York).</summary>
     public static Member Cancelled(out DateTimeOffset at, PlanTerms? terms = null)
