@@ -83,9 +83,9 @@ public sealed partial record Member
         {
             // The same buy-out again (its answer was lost): the grain settles that attempt. Anything else must wait for it,
             // or a paid buy-out could meet a cancellation recorded meanwhile.
-            return boughtOut && open.AttemptId.StartsWith(prefix, StringComparison.Ordinal) && BuyOuts[open.AttemptId].Reason == reason
+            return boughtOut && open.AttemptId.StartsWith(prefix, StringComparison.Ordinal) && BuyOuts.GetValueOrDefault(open.AttemptId)?.Reason == reason
                 ? []
-                : throw Reject.Conflict("charge_in_progress", $"The buy-out charge {open.AttemptId} has no answer yet; repeat that confirmation to settle it.");
+                : throw Reject.Conflict("charge_in_progress", $"The buy-out charge {open.AttemptId} has no answer yet; billing settles it within minutes, then try again.");
         }
 
         if (boughtOut && terms.BuyOutCharge.Amount > 0)
@@ -115,13 +115,20 @@ public sealed partial record Member
             return pending;
         }
 
-        var attempt = ChargeAttempts.FindLast(a => a.Purpose == ChargePurpose.BuyOut)
-            ?? throw new InvalidOperationException("A confirmation leaves a pending cancellation or a buy-out charge attempt.");
+        var attempt = ChargeAttempts.FindLast(a => a.Purpose == ChargePurpose.BuyOut);
+        if (attempt is null || !BuyOuts.TryGetValue(attempt.AttemptId, out var buyOut))
+        {
+            throw new InvalidOperationException("A confirmation leaves a pending cancellation or a buy-out charge attempt.");
+        }
+
+        // As the attempt asked, even if the quote today would differ (the period rolled over while the answer was lost).
         return QuoteCancellation(request.Option, now) with
         {
             Stage = attempt.Result is null ? CancellationStage.PaymentUnknown : CancellationStage.PaymentDeclined,
-            Reason = BuyOuts[attempt.AttemptId].Reason,
-            Note = BuyOuts[attempt.AttemptId].Note,
+            EffectiveOn = buyOut.EffectiveOn,
+            BuyOutCharge = attempt.Amount,
+            Reason = buyOut.Reason,
+            Note = buyOut.Note,
             AttemptId = attempt.AttemptId,
             DeclineCode = attempt.DeclineCode ?? attempt.Result?.ToString(),
         };
