@@ -143,17 +143,187 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         Assert.Equal(6_000, attempts[^1].GetProperty("amount").GetProperty("amount").GetInt64());
     }
 
-    private async Task<string> PlanAsync()
+    [Fact]
+    public async Task A_buy_out_inside_the_term_charges_the_obligation_once_even_when_the_confirmation_is_retried_then_ends_with_the_period()
+    {
+        var plan = await BuyOutPlanAsync("Glow Buy-Out");
+        var id = await CardMemberAsync("Bea", "Buysout", plan);
+        var quote = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", confirm = false, option = "buy_out" });
+        var obligation = quote.GetProperty("remainingObligation").GetProperty("amount").GetInt64();
+        Assert.True(obligation > 0, quote.ToString());
+        Assert.Equal(["continue_to_term_end", "buy_out"], quote.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
+        Assert.Equal(obligation, quote.GetProperty("buyOutCharge").GetProperty("amount").GetInt64());
+        var effectiveOn = quote.GetProperty("effectiveOn").GetString()!;
+
+        var body = new { reason = "relocation", note = "Moving to Denver", confirm = true, option = "buy_out" };
+        var pending = await PostAsync($"/api/v1/members/{id}/cancellation", body);
+        var again = await PostAsync($"/api/v1/members/{id}/cancellation", body);
+
+        foreach (var view in new[] { pending, again })
+        {
+            Assert.Equal(("pending", "buy_out", effectiveOn, obligation),
+                (view.GetProperty("stage").GetString(), view.GetProperty("option").GetString(), view.GetProperty("effectiveOn").GetString(), view.GetProperty("buyOutCharge").GetProperty("amount").GetInt64()));
+        }
+
+        var buyOut = Assert.Single(await PaymentIntentsForAsync(id), pi => pi.GetProperty("metadata").GetProperty("attempt_id").GetString()!.StartsWith("buy-out:", StringComparison.Ordinal));
+        Assert.Equal((obligation, "succeeded"), (buyOut.GetProperty("amount").GetInt64(), buyOut.GetProperty("status").GetString()));
+        var attempt = Assert.Single(await AttemptsAsync(id), a => a.GetProperty("purpose").GetString() == "buy_out");
+        Assert.Equal(($"buy-out:{id}:{effectiveOn}:1", "succeeded"), (attempt.GetProperty("attemptId").GetString(), attempt.GetProperty("result").GetString()));
+        var payment = Assert.Single(await PaymentsAsync(id), p => p.GetProperty("amount").GetProperty("amount").GetInt64() == obligation);
+        Assert.Equal(("subscription", "succeeded", "minimum-term buy-out"),
+            (payment.GetProperty("category").GetString(), payment.GetProperty("status").GetString(), payment.GetProperty("description").GetString()));
+        var confirmed = (await EventsAsync(id)).Last(e => e.Type == "notice_issued").Payload;
+        Assert.Equal("cancellation_confirmed", confirmed.GetProperty("kind").GetString());
+        Assert.Contains((obligation / 100m).ToString("0.00", CultureInfo.InvariantCulture), confirmed.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Single(await EventsAsync(id), e => e.Type == "cancellation_requested");
+        await ProblemAssert.IsProblem(await _admin.DeleteAsync($"/api/v1/members/{id}/cancellation"), HttpStatusCode.Conflict, "cancellation_bought_out");
+
+        // Nothing more is charged: the membership ends with the period already paid.
+        var attemptsBefore = (await AttemptsAsync(id)).Count;
+        await AdvanceToAsync(LocalInstant(DateOnly.Parse(effectiveOn, CultureInfo.InvariantCulture), 12));
+        Assert.Equal("cancelled", (await MembershipAsync(id)).GetProperty("status").GetString());
+        Assert.Equal(attemptsBefore, (await AttemptsAsync(id)).Count);
+        Assert.Equal(2, (await PaymentIntentsForAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task A_buy_out_whose_answer_was_lost_is_a_503_and_the_retried_confirmation_settles_the_same_charge()
+    {
+        var plan = await BuyOutPlanAsync("Glow Buy-Out Lost");
+        var id = await CardMemberAsync("Lou", "Lostanswer", plan);
+        var body = new { reason = "price", confirm = true, option = "buy_out" };
+        using var emulator = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_after", path = "/v1/payment_intents", method = "POST", count = 1 })).EnsureSuccessStatusCode();
+
+        var lost = await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", body), HttpStatusCode.ServiceUnavailable, "payment_outcome_unknown");
+        var attemptId = lost.GetProperty("attemptId").GetString()!;
+        Assert.StartsWith($"buy-out:{id}:", attemptId, StringComparison.Ordinal);
+
+        var settled = await PostAsync($"/api/v1/members/{id}/cancellation", body);
+
+        Assert.Equal(("pending", "buy_out"), (settled.GetProperty("stage").GetString(), settled.GetProperty("option").GetString()));
+        var attempt = Assert.Single(await AttemptsAsync(id), a => a.GetProperty("purpose").GetString() == "buy_out");
+        Assert.Equal((attemptId, "succeeded"), (attempt.GetProperty("attemptId").GetString(), attempt.GetProperty("result").GetString()));
+        Assert.Single(await PaymentIntentsForAsync(id), pi => pi.GetProperty("metadata").GetProperty("attempt_id").GetString() == attemptId);
+        Assert.Equal(2, (await PaymentIntentsForAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task A_declined_buy_out_is_a_402_that_leaves_the_member_active_with_nothing_pending_and_a_new_card_can_try_again()
+    {
+        var plan = await BuyOutPlanAsync("Glow Buy-Out Decline");
+        var id = await CardMemberAsync("Dex", "Declines", plan);
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_chargeCustomerFail" })).EnsureSuccessStatusCode();
+        var body = new { reason = "results", confirm = true, option = "buy_out" };
+        var eventsBefore = (await EventsAsync(id)).Count;
+
+        var problem = await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", body), HttpStatusCode.PaymentRequired, "payment_declined");
+
+        Assert.StartsWith($"buy-out:{id}:", problem.GetProperty("attemptId").GetString(), StringComparison.Ordinal);
+        var membership = await MembershipAsync(id);
+        Assert.Equal("active", membership.GetProperty("status").GetString());
+        Assert.True(!membership.TryGetProperty("pendingCancellation", out var none) || none.ValueKind == JsonValueKind.Null);
+        var attempt = Assert.Single(await AttemptsAsync(id), a => a.GetProperty("purpose").GetString() == "buy_out");
+        Assert.NotEqual("succeeded", attempt.GetProperty("result").GetString());
+        // Deliveries of earlier notices may land meanwhile; nothing else may.
+        Assert.Equal(["charge_attempted", "charge_resolved"], (await EventsAsync(id)).Skip(eventsBefore).Select(e => e.Type).Where(t => t != "notice_sent"));
+        await ProblemAssert.IsProblem(await _admin.DeleteAsync($"/api/v1/members/{id}/cancellation"), HttpStatusCode.Conflict, "no_pending_cancellation");
+
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
+        var paid = await PostAsync($"/api/v1/members/{id}/cancellation", body);
+        Assert.Equal("pending", paid.GetProperty("stage").GetString());
+        Assert.EndsWith(":2", (await AttemptsAsync(id))[^1].GetProperty("attemptId").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_buy_out_without_a_card_on_file_is_refused_and_records_nothing()
+    {
+        var plan = await BuyOutPlanAsync("Glow Buy-Out Desk");
+        var id = await Clinic.RegisterAsync("Nia", "Nocard");
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment", new { planId = plan, agreement = new { signedName = "Nia Nocard", accepted = true } })).EnsureSuccessStatusCode();
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/desk-payments",
+            new { paymentId = $"pay_{Guid.NewGuid():N}", method = "card_terminal", amount = Clinic.Usd(BuyOutPrice) })).EnsureSuccessStatusCode();
+        var before = (await EventsAsync(id)).Count;
+
+        var refused = await ProblemAssert.IsProblem(
+            await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", new { reason = "price", confirm = true, option = "buy_out" }), HttpStatusCode.Conflict, "no_card_on_file");
+
+        Assert.Contains("continue_to_term_end", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, (await EventsAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task A_plan_that_sends_its_offer_after_14_days_sends_it_by_itself_and_the_member_comes_back_on_it()
+    {
+        var plan = await PlanAsync("Glow Auto Offer", minimumTermMonths: 0, sendAfterDays: 14);
+        var id = await CardMemberAsync("Ola", "Offered", plan);
+        var pending = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "not_using", confirm = true });
+        var endedOn = DateOnly.Parse(pending.GetProperty("effectiveOn").GetString()!, CultureInfo.InvariantCulture);
+        await AdvanceToAsync(LocalInstant(endedOn, 12));
+        Assert.Equal("cancelled", (await MembershipAsync(id)).GetProperty("status").GetString());
+
+        var dueAt = LocalInstant(endedOn.AddDays(14), 9);
+        await AdvanceToAsync(dueAt.AddMinutes(-1));
+        Assert.DoesNotContain(await EventsAsync(id), e => e.Type == "reactivation_offered");
+
+        await AdvanceToAsync(dueAt.AddMinutes(1));
+        var offered = Assert.Single(await EventsAsync(id), e => e.Type == "reactivation_offered").Payload;
+        Assert.Equal(endedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), offered.GetProperty("lapsedOn").GetString());
+        Assert.Equal("reactivation_offer", (await NoticesAsync(id))[^1]);
+        await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/reactivation-offer", new { }), HttpStatusCode.Conflict, "offer_already_sent");
+
+        // A later wake sends nothing more.
+        await AdvanceToAsync(dueAt.AddDays(2));
+        Assert.Single(await EventsAsync(id), e => e.Type == "reactivation_offered");
+
+        var back = await PostAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Ola Offered", accepted = true } });
+        Assert.Equal("active", back.GetProperty("status").GetString());
+        Assert.Equal(6_000, (await AttemptsAsync(id))[^1].GetProperty("amount").GetProperty("amount").GetInt64());
+    }
+
+    private async Task<string> PlanAsync(string name = "Glow Lifecycle", int minimumTermMonths = 2, int? sendAfterDays = null)
     {
         var response = await _admin.PostAsJsonAsync("/api/v1/plans", new
         {
-            name = "Glow Lifecycle",
+            name,
             monthlyPrice = Clinic.Usd(12_000),
-            minimumTermMonths = 2,
+            minimumTermMonths,
             benefits = new object[] { new { kind = "dollar_credit", category = "facial", amount = Clinic.Usd(3_000) } },
-            reactivationOffer = new { firstMonthDiscountPercent = 50 },
+            reactivationOffer = new { firstMonthDiscountPercent = 50, sendAfterDays },
         });
         return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private const long BuyOutPrice = 12_000;
+
+    /// <summary>A 6-month term the member may buy out, so a cancellation in the first month owes several billing dates.</summary>
+    private async Task<string> BuyOutPlanAsync(string name)
+    {
+        var response = await _admin.PostAsJsonAsync("/api/v1/plans", new
+        {
+            name,
+            monthlyPrice = Clinic.Usd(BuyOutPrice),
+            minimumTermMonths = 6,
+            benefits = new object[] { new { kind = "dollar_credit", category = "facial", amount = Clinic.Usd(3_000) } },
+            cancellation = "buy_out",
+        });
+        return (await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<List<JsonElement>> AttemptsAsync(string id) =>
+        [.. (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!];
+
+    private async Task<List<JsonElement>> PaymentsAsync(string id) =>
+        [.. (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!];
+
+    /// <summary>The emulator's own record of what was charged for the member: the judge of "charged once".</summary>
+    private async Task<List<JsonElement>> PaymentIntentsForAsync(string memberId)
+    {
+        using var emulator = new HttpClient { BaseAddress = fixture.Silo.StripeEmulator };
+        var all = await emulator.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
+        var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
+        return list.Where(pi => pi.TryGetProperty("metadata", out var metadata)
+            && metadata.TryGetProperty("member_id", out var member) && member.GetString() == memberId).Select(pi => pi.Clone()).ToList();
     }
 
     private async Task<string> CardMemberAsync(string first, string last, string? planId = null)

@@ -72,6 +72,8 @@ public sealed class PlanEndpointTests(SiloFixture fixture) : IClassFixture<SiloF
         Assert.Equal([$"units:{_tox}", "dollars:facial", "discount:all"], benefits.Select(b => b.GetProperty("key").GetString()));
         Assert.Equal("extra-neurotoxin", terms.GetProperty("addOns")[0].GetProperty("key").GetString());
         Assert.Equal([_downtown], terms.GetProperty("locationIds").EnumerateArray().Select(l => l.GetString()));
+        var offer = terms.GetProperty("reactivationOffer");
+        Assert.Equal((50, 14), (offer.GetProperty("firstMonthDiscountPercent").GetInt32(), offer.GetProperty("sendAfterDays").GetInt32()));
     }
 
     [Fact]
@@ -117,6 +119,8 @@ public sealed class PlanEndpointTests(SiloFixture fixture) : IClassFixture<SiloF
         { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [{"kind": "discount", "percent": 101}]}""", "invalid_percent" },
         { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [], "locationIds": ["loc_nowhere"]}""", "unknown_location" },
         { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [], "pause": {"maxDays": 0}}""", "invalid_pause_rules" },
+        { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [], "reactivationOffer": {"firstMonthDiscountPercent": 50, "sendAfterDays": 90}}""", "invalid_reactivation_send_after_days" },
+        { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [], "reactivationOffer": {"firstMonthDiscountPercent": 50, "sendAfterDays": 0}}""", "invalid_reactivation_send_after_days" },
         { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [{"kind": "free_botox"}]}""", "malformed_request" },
         { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [], "isFree": true}""", "malformed_request" },
         { """{"name": "Bad", "monthlyPrice": {"amount": 100, "currency": "usd"}, "minimumTermMonths": 0, "benefits": [], "cancellation": "walk_away"}""", "malformed_request" },
@@ -200,7 +204,7 @@ public sealed class PlanEndpointTests(SiloFixture fixture) : IClassFixture<SiloF
         }),
         ["pause"] = new JsonObject { ["maxDays"] = 30, ["timesPer12Months"] = 1 },
         ["cancellation"] = "buy_out",
-        ["reactivationOffer"] = new JsonObject { ["firstMonthDiscountPercent"] = 50 },
+        ["reactivationOffer"] = new JsonObject { ["firstMonthDiscountPercent"] = 50, ["sendAfterDays"] = 14 },
         ["locationIds"] = new JsonArray(_downtown),
     };
 

@@ -39,7 +39,7 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
                 new { kind = "treatment_units", category = "neurotoxin", units = 1 },
                 new { kind = "dollar_credit", category = "facial", amount = Clinic.Usd(5_000) },
             },
-            reactivationOffer = new { firstMonthDiscountPercent = 50 },
+            reactivationOffer = new { firstMonthDiscountPercent = 50, sendAfterDays = 14 },
         });
 
         // January 6th: enrolled on Essentials and charged at once; the 6th is the anchor day and the term ends on 6 July.
@@ -108,9 +108,11 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
         Assert.Equal(("cancelled", null), await StatusAndNextBillingAsync(id));
         Assert.All((await CreditsAsync(id)).GetProperty("balances").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("balance").GetInt64()));
 
-        // The desk sends the plan's offer on the 25th; she accepts on the 27th and pays half of her first month.
+        // The plan sends its offer by itself 14 days later; she accepts on the 27th and pays half of her first month.
+        await AdvanceToAsync(Local(2031, 8, 25, 9).AddMinutes(-1));
+        Assert.DoesNotContain("reactivation_offer", await NoticesAsync(id));
         await AdvanceToAsync(Local(2031, 8, 25, 9).AddMinutes(1));
-        await PostAsync($"/api/v1/members/{id}/reactivation-offer", new { });
+        Assert.Contains("reactivation_offer", await NoticesAsync(id));
         Assert.Contains("reactivation_offer", await NoticesAsync(id));
         await AdvanceToAsync(Local(2031, 8, 27, 12));
         var back = await PostAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Wren Walker", accepted = true } });

@@ -6,7 +6,7 @@ public enum CancellationOption
     /// <summary>Billing carries on until the term end, when the membership ends. The default.</summary>
     ContinueToTermEnd,
 
-    /// <summary>The remaining obligation is invoiced at once and the membership ends with the current period.</summary>
+    /// <summary>The remaining obligation is charged on the card at once and the membership ends with the current period.</summary>
     BuyOut,
 
     /// <summary>The term is met: the membership ends with the period already paid for.</summary>
@@ -26,17 +26,24 @@ public sealed record CancellationRequest(
     [property: Id(3)] CancellationOption? Option = null,
     [property: Id(4)] bool Withdraw = false);
 
-/// <summary>Where a cancellation stands: quoted (nothing recorded), pending (confirmed, not yet effective) or withdrawn.</summary>
+/// <summary>
+/// Where a cancellation stands: quoted (nothing recorded), pending (confirmed, not yet effective) or withdrawn. A
+/// buy-out is not confirmed until its charge is paid: <see cref="PaymentDeclined"/> (nothing changed but the attempt)
+/// and <see cref="PaymentUnknown"/> (the processor's answer was lost; repeating the confirmation settles it) say why.
+/// </summary>
 public enum CancellationStage
 {
     Quoted,
     Pending,
     Withdrawn,
+    PaymentDeclined,
+    PaymentUnknown,
 }
 
 /// <summary>
 /// A cancellation as the member sees it before and after confirming. <see cref="BillingDates"/> are the billing dates
-/// the <see cref="RemainingObligation"/> covers (after today, before the term end).
+/// the <see cref="RemainingObligation"/> covers (after today, before the term end). <see cref="AttemptId"/> and
+/// <see cref="DeclineCode"/> name the buy-out charge a confirmation is waiting on or was refused by.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CancellationView(
@@ -51,7 +58,9 @@ public sealed record CancellationView(
     [property: Id(8)] Money BuyOutCharge,
     [property: Id(9)] string Credits,
     [property: Id(10)] string? Reason = null,
-    [property: Id(11)] string? Note = null);
+    [property: Id(11)] string? Note = null,
+    [property: Id(12)] string? AttemptId = null,
+    [property: Id(13)] string? DeclineCode = null);
 
 /// <summary>Body of <c>POST /api/v1/members/{id}/pause</c>: a number of days, or the date it resumes on; not both.</summary>
 [GenerateSerializer, Immutable]

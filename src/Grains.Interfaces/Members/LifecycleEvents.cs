@@ -5,7 +5,8 @@ namespace MedSpa.Members;
 /// <summary>
 /// The member asked to leave. The membership runs (and is billed) until <see cref="EffectiveOn"/>, then ends; until
 /// then it can be withdrawn. <see cref="Obligation"/> is what the minimum term still owed when it was asked; with
-/// <see cref="BoughtOut"/> that sum was invoiced at once and the membership ends with the current period.
+/// <see cref="BoughtOut"/> that sum was charged on the card (and paid) before this was recorded, and the membership
+/// ends with the current period.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CancellationRequested(
@@ -15,6 +16,16 @@ public sealed record CancellationRequested(
     [property: Id(3)] DateOnly EffectiveOn,
     [property: Id(4)] Money Obligation,
     [property: Id(5)] bool BoughtOut) : MemberEvent;
+
+/// <summary>
+/// What a buy-out charge is for, carried on its <see cref="ChargeAttempted"/>: the cancellation is recorded only once
+/// the charge is paid, possibly later (the billing run settling a lost answer), so the request travels with it.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record BuyOutTerms(
+    [property: Id(0)] string Reason,
+    [property: Id(1)] string? Note,
+    [property: Id(2)] DateOnly EffectiveOn);
 
 /// <summary>The member changed their mind before the cancellation took effect: the membership carries on as before.</summary>
 [GenerateSerializer, Immutable]

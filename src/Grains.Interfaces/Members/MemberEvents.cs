@@ -77,7 +77,8 @@ public sealed record PaymentRecorded(
     [property: Id(4)] PaymentStatus Status,
     [property: Id(5)] string? Reference = null,
     [property: Id(6)] DateOnly? PeriodStart = null,
-    [property: Id(7)] string? CheckoutId = null) : MemberEvent;
+    [property: Id(7)] string? CheckoutId = null,
+    [property: Id(8)] string? Description = null) : MemberEvent;
 
 /// <summary>A billing period [start, end) is paid: the membership is active for it and its credits follow.</summary>
 [GenerateSerializer, Immutable]
@@ -172,7 +173,8 @@ public sealed record CardOnFileSaved(
 
 /// <summary>
 /// A charge is about to be sent to the processor. Recorded before the call, so a crash before the answer leaves an
-/// attempt to resolve with the same idempotency key, never a reason to charge anew.
+/// attempt to resolve with the same idempotency key, never a reason to charge anew. A buy-out's attempt carries the
+/// cancellation it pays for (<see cref="BuyOut"/>), recorded when the charge is paid.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChargeAttempted(
@@ -183,7 +185,8 @@ public sealed record ChargeAttempted(
     [property: Id(4)] string IdempotencyKey,
     [property: Id(5)] string PaymentMethodId,
     [property: Id(6)] ChargePurpose Purpose = ChargePurpose.Subscription,
-    [property: Id(7)] string? PlanChangeId = null) : MemberEvent;
+    [property: Id(7)] string? PlanChangeId = null,
+    [property: Id(8)] BuyOutTerms? BuyOut = null) : MemberEvent;
 
 /// <summary>What the processor answered for an attempt (never <see cref="ChargeResult.Unknown"/>: an unknown outcome stays unresolved).</summary>
 [GenerateSerializer, Immutable]

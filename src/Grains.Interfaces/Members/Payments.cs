@@ -22,7 +22,8 @@ public sealed record PaymentView(
     [property: Id(5)] DateTimeOffset At,
     [property: Id(6)] string? Reference = null,
     [property: Id(7)] DateOnly? PeriodStart = null,
-    [property: Id(8)] string? CheckoutId = null);
+    [property: Id(8)] string? CheckoutId = null,
+    [property: Id(9)] string? Description = null);
 
 /// <summary>One line of <c>GET /api/v1/members/{id}/events</c>: the audit trail as stored.</summary>
 [GenerateSerializer, Immutable]
@@ -47,11 +48,15 @@ public sealed record ChargeAttemptView(
     [property: Id(9)] DateTimeOffset? ResolvedAt = null,
     [property: Id(10)] ChargePurpose Purpose = ChargePurpose.Subscription);
 
-/// <summary>What a card charge pays for: the period's subscription fee, or the prorated difference of an upgrade.</summary>
+/// <summary>
+/// What a card charge pays for: the period's subscription fee, the prorated difference of an upgrade, or the rest of
+/// the minimum term bought out with a cancellation.
+/// </summary>
 public enum ChargePurpose
 {
     Subscription,
     PlanChange,
+    BuyOut,
 }
 
 /// <summary>The card on file, as staff and the member see it.</summary>

@@ -117,9 +117,14 @@ public enum CancellationPolicy
     BuyOut,
 }
 
-/// <summary>What a lapsed member is offered to come back: a discount on the first month, bonus units, or both.</summary>
+/// <summary>
+/// What a lapsed member is offered to come back: a discount on the first month, bonus units, or both.
+/// <see cref="SendAfterDays"/>: null, staff send it by hand; otherwise it goes out by itself that many days after the
+/// membership ended (1 to 89, inside the 90 days a lapsed member can be won back), at the charge time of day.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ReactivationOffer(
     [property: Id(0)] int FirstMonthDiscountPercent = 0,
     [property: Id(1)] string? BonusBenefitKey = null,
-    [property: Id(2)] long BonusQuantity = 0);
+    [property: Id(2)] long BonusQuantity = 0,
+    [property: Id(3)] int? SendAfterDays = null);

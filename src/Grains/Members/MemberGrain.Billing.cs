@@ -23,6 +23,13 @@ public sealed partial class MemberGrain : IRemindable
     private const int MaxStepsPerWake = 12;
 
     private (bool Known, DateTimeOffset? At) _scheduled;
+
+    /// <summary>
+    /// The automatic reactivation offer the plan's current version no longer sends (removed, or made by hand): the due
+    /// item comes from the member's own snapshot of the plan, so without this the grain would ask the plan again on every
+    /// wake. Memory is enough: nothing was recorded, and after a restart the plan is asked once more, with the same answer.
+    /// </summary>
+    private DateTimeOffset? _offerNotSentAt;
     private (bool Known, FailedPayment? Entry) _reported;
     private int _stuckWakes;
 
@@ -50,7 +57,7 @@ public sealed partial class MemberGrain : IRemindable
                 break;
             }
 
-            var work = DueWork.At(billing, Now, dunning);
+            var work = DueNow(billing);
             if (Member.UnresolvedAttempt is null && work.Items.Count == 0)
             {
                 break;
@@ -101,6 +108,17 @@ public sealed partial class MemberGrain : IRemindable
             case DueItem.RenewalNotice:
                 await RecordAsync(Member.IssueRenewalNotice(Now));
                 break;
+            case DueItem.SendReactivationOffer offer:
+                // The plan's current version, as an offer sent by hand would be.
+                var sent = Member.SendAutomaticOffer(await CurrentVersionAsync(Member.Enrolment!.Plan.PlanId), Now);
+                if (sent.Count == 0)
+                {
+                    _offerNotSentAt = offer.DueAt;
+                    return true;
+                }
+
+                await RecordAsync(sent);
+                break;
             default:
                 throw new InvalidOperationException($"Billing has no way to do {item?.GetType().Name} yet.");
         }
@@ -143,7 +161,7 @@ public sealed partial class MemberGrain : IRemindable
             return null;
         }
 
-        var work = DueWork.At(billing, Now, dunning);
+        var work = DueNow(billing);
         if (work.Items.Count == 0 && Member.UnresolvedAttempt is null)
         {
             return work.NextDueAt;
@@ -151,6 +169,15 @@ public sealed partial class MemberGrain : IRemindable
 
         var backoff = TimeSpan.FromTicks(Math.Min(LongestBackoff.Ticks, FirstBackoff.Ticks << Math.Min(_stuckWakes, 10)));
         return Now + backoff;
+    }
+
+    /// <summary>The domain's due work, less an automatic offer the plan no longer sends.</summary>
+    private DueWork DueNow(BillingState billing)
+    {
+        var work = DueWork.At(billing, Now, dunning);
+        return _offerNotSentAt is { } skipped && work.Items.Any(i => i is DueItem.SendReactivationOffer o && o.DueAt == skipped)
+            ? work with { Items = [.. work.Items.Where(i => !(i is DueItem.SendReactivationOffer o && o.DueAt == skipped))] }
+            : work;
     }
 
     /// <summary>Keeps this member's line on the failed-payments board in step with its dunning.</summary>

@@ -22,9 +22,26 @@ public sealed partial class MemberGrain
             return Member.QuoteCancellation(request.Option, Now);
         }
 
-        await RecordAsync(Member.ConfirmCancellation(request, Now));
-        await ScheduleAsync();
-        return Member.PendingCancellationView()!;
+        try
+        {
+            var events = Member.ConfirmCancellation(request, Now);
+            await RecordAsync(events);
+            if (Member.UnresolvedAttempt is { Purpose: ChargePurpose.BuyOut } buyOut)
+            {
+                // A new attempt is sent; one left open by a lost answer is found or repeated under its key, never charged anew.
+                var outcome = events.Count > 0
+                    ? await SendAsync(buyOut.AttemptId)
+                    : await gateway.FindChargeAsync(buyOut.AttemptId) ?? await SendAsync(buyOut.AttemptId);
+                await SettleAsync(buyOut.AttemptId, outcome);
+            }
+
+            return Member.ConfirmationOutcome(request, Now);
+        }
+        finally
+        {
+            // A buy-out whose answer was lost must be settled by the billing run if no one repeats the confirmation.
+            await ScheduleAsync();
+        }
     }
 
     public async Task<MembershipView> PauseAsync(PauseRequest request)
@@ -54,6 +71,8 @@ public sealed partial class MemberGrain
 
         var events = Member.OfferReactivation(plan.Current, Now);
         await RecordAsync(events);
+        // An offer sent by hand before the automatic one was due leaves nothing to wake for.
+        await ScheduleAsync();
         return (ReactivationOffered)events[0];
     }
 

@@ -245,9 +245,12 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
     {
         var attempt = Member.ChargeAttempts.Find(a => a.AttemptId == attemptId)!;
         var plan = Member.Enrolment!.Plan.Terms.Name;
+        // The same words every time an attempt is sent: the processor refuses a repeated key with other parameters.
+        var description = attempt.Purpose == ChargePurpose.BuyOut
+            ? $"{plan} {Domain.Members.Member.BuyOutDescription}"
+            : $"{plan} membership from {attempt.PeriodStart:yyyy-MM-dd}";
         return gateway.ChargeAsync(new ChargeRequest(
-            Member.CustomerId!, Member.Card!.PaymentMethodId, attempt.Amount, attemptId, attemptId, Id,
-            $"{plan} membership from {attempt.PeriodStart:yyyy-MM-dd}"));
+            Member.CustomerId!, Member.Card!.PaymentMethodId, attempt.Amount, attemptId, attemptId, Id, description));
     }
 
     private Task SettleAsync(string attemptId, ChargeOutcome outcome) =>

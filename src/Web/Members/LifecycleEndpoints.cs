@@ -18,8 +18,33 @@ public static class LifecycleEndpoints
     {
         var member = api.MapGroup("/members/{id}").WithTags("Members");
 
-        member.MapPost("/cancellation", (string id, CancellationRequest request, IGrainFactory grains) => Member(grains, id).CancelAsync(request))
-            .WithSummary("confirm: false quotes a cancellation (effective date, remaining obligation and its billing dates, options, credits) and changes nothing; true confirms it with a reason; withdraw: true withdraws a pending one.");
+        member.MapPost("/cancellation", async (string id, CancellationRequest request, IGrainFactory grains) =>
+        {
+            var view = await Member(grains, id).CancelAsync(request);
+            return view.Stage switch
+            {
+                // The attempt stays in the member's history; the membership carries on with nothing pending.
+                CancellationStage.PaymentDeclined => Results.Problem(
+                    statusCode: StatusCodes.Status402PaymentRequired,
+                    detail: $"The card declined the buy-out charge ({view.DeclineCode}); nothing is cancelled. Update the card and confirm again, or choose continue_to_term_end.",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["code"] = "payment_declined",
+                        ["attemptId"] = view.AttemptId,
+                        ["declineCode"] = view.DeclineCode,
+                    }),
+                // The processor's answer was lost: the same confirmation again (or the billing run) settles that charge.
+                CancellationStage.PaymentUnknown => Results.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    detail: "The card processor did not say whether the buy-out was charged; nothing is cancelled yet. Repeat the confirmation to settle it: it never charges twice.",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["code"] = "payment_outcome_unknown",
+                        ["attemptId"] = view.AttemptId,
+                    }),
+                _ => Results.Ok(view),
+            };
+        }).WithSummary("confirm: false quotes a cancellation (effective date, remaining obligation and its billing dates, options, credits) and changes nothing; true confirms it with a reason (a buy_out charges the obligation on the card on file first: 402 payment_declined, 503 payment_outcome_unknown); withdraw: true withdraws a pending one.");
         member.MapDelete("/cancellation", (string id, IGrainFactory grains) => Member(grains, id).CancelAsync(new CancellationRequest(Withdraw: true)))
             .WithSummary("Withdraws a pending cancellation before it takes effect.");
         member.MapPost("/pause", (string id, PauseRequest request, IGrainFactory grains) => Member(grains, id).PauseAsync(request))

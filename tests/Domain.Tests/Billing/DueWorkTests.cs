@@ -130,6 +130,20 @@ public sealed class DueWorkTests
     }
 
     [Fact]
+    public void A_cancelled_member_wakes_only_for_the_automatic_reactivation_offer_while_the_lapse_can_still_be_won_back()
+    {
+        var offerAt = Instant("2026-03-15T13:00:00Z");
+        var cancelled = Active with { Status = MembershipStatus.Cancelled, ReactivationOfferAt = offerAt, ReactivationOfferUntil = Day("2026-05-30") };
+
+        Assert.Equal(offerAt, DueWork.At(cancelled, Instant("2026-03-01T00:00:00Z"), Policy).NextDueAt);
+        Assert.Equal([new DueItem.SendReactivationOffer(offerAt)], DueWork.At(cancelled, Instant("2026-05-31T03:59:59Z"), Policy).Items);
+        var tooLate = DueWork.At(cancelled, Instant("2026-05-31T04:00:00Z"), Policy);
+        Assert.Empty(tooLate.Items);
+        Assert.Null(tooLate.NextDueAt);
+        Assert.Null(DueWork.At(cancelled with { ReactivationOfferAt = null }, Instant("2026-03-01T00:00:00Z"), Policy).NextDueAt);
+    }
+
+    [Fact]
     public void A_confirmed_cancellation_stops_charges_from_its_effective_date_and_ends_the_membership_at_local_midnight()
     {
         var state = Active with { NextPeriodStart = Day("2026-02-15"), EndsOn = Day("2026-03-15") };

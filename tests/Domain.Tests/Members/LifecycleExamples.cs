@@ -41,20 +41,20 @@ internal static class LifecycleExamples
         return Charge(member, EnrolledAt, ChargeResult.Succeeded, null);
     }
 
-    public static Member PastDue() => Charge(Active(), Renewal, ChargeResult.SoftDecline, "insufficient_funds");
+    public static Member PastDue(PlanTerms? terms = null) => Charge(Active(terms), Renewal, ChargeResult.SoftDecline, "insufficient_funds");
 
-    public static Member Suspended()
+    public static Member Suspended(PlanTerms? terms = null)
     {
-        var member = Charge(PastDue(), Renewal.AddHours(24), ChargeResult.SoftDecline, "insufficient_funds");
+        var member = Charge(PastDue(terms), Renewal.AddHours(24), ChargeResult.SoftDecline, "insufficient_funds");
         return Charge(member, Renewal.AddHours(72), ChargeResult.SoftDecline, "insufficient_funds");
     }
 
-    public static Member Paused(DateTimeOffset at) => Fold(Active(), Active().Pause(new PauseRequest(Days: 30), at));
+    public static Member Paused(DateTimeOffset at, PlanTerms? terms = null) => Fold(Active(terms), Active(terms).Pause(new PauseRequest(Days: 30), at));
 
-    /// <summary>Cancelled as involuntary churn, 30 days after suspension (12 May 2027).</summary>
-    public static Member Cancelled(out DateTimeOffset at)
+    /// <summary>Cancelled as involuntary churn, 30 days after suspension (13 May 2027, 09:00 in New York).</summary>
+    public static Member Cancelled(out DateTimeOffset at, PlanTerms? terms = null)
     {
-        var member = Suspended();
+        var member = Suspended(terms);
         at = Renewal.AddHours(72).AddDays(30);
         return Fold(member, member.CancelForNonPayment("payment_failed", at));
     }

@@ -77,18 +77,12 @@ public sealed class MemberCancellationTests
     }
 
     [Fact]
-    public void A_buy_out_when_the_plan_allows_it_invoices_the_obligation_and_ends_with_the_current_period()
+    public void A_buy_out_when_the_plan_allows_it_is_offered_beside_continuing_to_the_term_end_and_ends_with_the_current_period()
     {
-        var member = Active(PlanExamples.Premium with { Cancellation = CancellationPolicy.BuyOut });
-        Assert.Equal([CancellationOption.ContinueToTermEnd, CancellationOption.BuyOut], member.QuoteCancellation(null, MidApril).Options);
+        var quote = Active(PlanExamples.Premium with { Cancellation = CancellationPolicy.BuyOut }).QuoteCancellation(CancellationOption.BuyOut, MidApril);
 
-        var events = member.ConfirmCancellation(new CancellationRequest("results", Confirm: true, Option: CancellationOption.BuyOut), MidApril);
-        member = Fold(member, events);
-
-        Assert.Equal((new DateOnly(2027, 5, 10), true), (member.PendingCancellation!.EffectiveOn, member.PendingCancellation.BoughtOut));
-        var invoice = Assert.Single(events.OfType<PaymentRecorded>());
-        Assert.Equal((PaymentStatus.Open, 199_000L), (invoice.Status, invoice.Amount.Amount));
-        Assert.Equal("cancellation_bought_out", Assert.Throws<CommandRejectedException>(() => member.WithdrawCancellation(MidApril)).Code);
+        Assert.Equal([CancellationOption.ContinueToTermEnd, CancellationOption.BuyOut], quote.Options);
+        Assert.Equal((new DateOnly(2027, 5, 10), 199_000L, 199_000L), (quote.EffectiveOn, quote.RemainingObligation.Amount, quote.BuyOutCharge.Amount));
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class MemberTransitionTests
     {
         QuoteCancellation,
         Cancel,
+        BuyOut,
         WithdrawCancellation,
         Pause,
         Resume,
@@ -40,14 +41,15 @@ public sealed class MemberTransitionTests
     /// <summary>Rows: states; columns: commands in <see cref="Command"/> order. A status name is where it leads, else the refusal's code.</summary>
     private static readonly Dictionary<State, string[]> Table = new()
     {
-        [State.Registered] = ["not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled"],
-        [State.PendingPayment] = ["membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled", "membership_pending_payment"],
-        [State.Active] = [Same, "Active", "no_pending_cancellation", "Paused", "not_paused", "not_cancelled", "Active"],
-        [State.ActiveEnding] = [Same, "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled", "cancellation_pending"],
-        [State.PastDue] = [Same, "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled", "membership_past_due"],
-        [State.Suspended] = ["membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled", "membership_suspended"],
-        [State.Paused] = ["membership_paused", "membership_paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled", "membership_paused"],
-        [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled", "not_a_member"],
+        [State.Registered] = ["not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled"],
+        [State.PendingPayment] = ["membership_pending_payment", "membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled", "membership_pending_payment"],
+        // A buy-out only records its charge attempt: the status stays until the charge is paid.
+        [State.Active] = [Same, "Active", "Active", "no_pending_cancellation", "Paused", "not_paused", "not_cancelled", "Active"],
+        [State.ActiveEnding] = [Same, "cancellation_pending", "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled", "cancellation_pending"],
+        [State.PastDue] = [Same, "PastDue", "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled", "membership_past_due"],
+        [State.Suspended] = ["membership_suspended", "membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled", "membership_suspended"],
+        [State.Paused] = ["membership_paused", "membership_paused", "membership_paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled", "membership_paused"],
+        [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled", "not_a_member"],
     };
 
     public static TheoryData<State, Command, string> Transitions()
@@ -105,6 +107,7 @@ public sealed class MemberTransitionTests
     {
         Command.QuoteCancellation => Quote(member, now),
         Command.Cancel => member.ConfirmCancellation(new CancellationRequest("not_using", Confirm: true), now),
+        Command.BuyOut => member.ConfirmCancellation(new CancellationRequest("not_using", Confirm: true, Option: CancellationOption.BuyOut), now),
         Command.WithdrawCancellation => member.WithdrawCancellation(now),
         Command.Pause => member.Pause(new PauseRequest(Days: 14), now),
         Command.Resume => member.Resume(now),
@@ -122,16 +125,19 @@ public sealed class MemberTransitionTests
         return [];
     }
 
+    /// <summary>Every member is on a plan that allows a buy-out, so the buy-out column shows the states, not the plan.</summary>
+    private static readonly PlanTerms Terms = MedSpa.Domain.Tests.Plans.PlanExamples.Premium with { Cancellation = CancellationPolicy.BuyOut };
+
     private static Member Build(State state) => state switch
     {
         State.Registered => Registered(),
-        State.PendingPayment => PendingPayment(),
-        State.Active => Active(),
-        State.ActiveEnding => Fold(Active(), Active().ConfirmCancellation(new CancellationRequest("price", Confirm: true), Local(2027, 4, 1))),
-        State.PastDue => PastDue(),
-        State.Suspended => Suspended(),
-        State.Paused => Paused(Local(2027, 4, 1)),
-        _ => Cancelled(out _),
+        State.PendingPayment => PendingPayment(Terms),
+        State.Active => Active(Terms),
+        State.ActiveEnding => Fold(Active(Terms), Active(Terms).ConfirmCancellation(new CancellationRequest("price", Confirm: true), Local(2027, 4, 1))),
+        State.PastDue => PastDue(Terms),
+        State.Suspended => Suspended(Terms),
+        State.Paused => Paused(Local(2027, 4, 1), Terms),
+        _ => Cancelled(out _, Terms),
     };
 
     private static DateTimeOffset Now(State state) => state switch

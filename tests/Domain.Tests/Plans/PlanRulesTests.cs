@@ -111,6 +111,9 @@ public sealed class PlanRulesTests
         ["bonus of a discount"] = (Premium with { ReactivationOffer = new ReactivationOffer(0, "discount:all", 5) }, "invalid_reactivation_offer"),
         ["bonus quantity of nothing"] = (Premium with { ReactivationOffer = new ReactivationOffer(0, null, 2) }, "invalid_reactivation_offer"),
         ["bonus of a benefit but no quantity"] = (Premium with { ReactivationOffer = new ReactivationOffer(0, "units:svc_tox", 0) }, "invalid_reactivation_offer"),
+        ["offer sent the day it lapses"] = (Premium with { ReactivationOffer = new ReactivationOffer(50, SendAfterDays: 0) }, "invalid_reactivation_send_after_days"),
+        ["offer sent after the 90-day window"] = (Premium with { ReactivationOffer = new ReactivationOffer(50, SendAfterDays: 90) }, "invalid_reactivation_send_after_days"),
+        ["offer sent before it lapses"] = (Premium with { ReactivationOffer = new ReactivationOffer(50, SendAfterDays: -3) }, "invalid_reactivation_send_after_days"),
 
         ["unknown location"] = (Premium with { LocationIds = ["loc_downtown", "loc_nowhere"] }, "unknown_location"),
     };
@@ -263,6 +266,8 @@ public sealed class PlanRulesTests
         Assert.Equal(new ReactivationOffer(0, "units:svc_tox", 2), Offer(new ReactivationOffer(0, " units:svc_tox ", 2)));
         Assert.Equal(new ReactivationOffer(100, "dollars:facial", 2_500), Offer(new ReactivationOffer(100, "dollars:facial", 2_500)));
         Assert.Null(Offer(new ReactivationOffer()));
+        Assert.Equal(new ReactivationOffer(50, SendAfterDays: 1), Offer(new ReactivationOffer(50, SendAfterDays: 1)));
+        Assert.Equal(new ReactivationOffer(50, SendAfterDays: 89), Offer(new ReactivationOffer(50, SendAfterDays: 89)));
 
         static ReactivationOffer? Offer(ReactivationOffer offer) =>
             PlanRules.Normalise(Premium with { ReactivationOffer = offer }, Catalogue).ReactivationOffer;

@@ -8,7 +8,9 @@ namespace MedSpa.Domain.Billing;
 /// <see cref="NextRetryAt"/> (an automatic retry is scheduled) or <see cref="SuspendAt"/> (waiting for the member after a
 /// hard decline or an authentication request) is set. <see cref="EndsOn"/> is a confirmed cancellation's effective date.
 /// <see cref="ResumeAt"/> is when a pause ends by itself; <see cref="RenewalNoticeAt"/> is when the notice that the
-/// minimum term ending on <see cref="TermEnd"/> rolls over month to month is due, null once it was sent.
+/// minimum term ending on <see cref="TermEnd"/> rolls over month to month is due, null once it was sent. Once cancelled,
+/// <see cref="ReactivationOfferAt"/> is when the plan's automatic reactivation offer is due (null when the plan sends it
+/// only by hand, or it was sent for this lapse) and <see cref="ReactivationOfferUntil"/> the last day it can still go.
 /// </summary>
 public sealed record BillingState(
     MembershipStatus Status,
@@ -22,7 +24,9 @@ public sealed record BillingState(
     DateOnly? EndsOn = null,
     DateTimeOffset? ResumeAt = null,
     DateTimeOffset? RenewalNoticeAt = null,
-    DateOnly? TermEnd = null);
+    DateOnly? TermEnd = null,
+    DateTimeOffset? ReactivationOfferAt = null,
+    DateOnly? ReactivationOfferUntil = null);
 
 /// <summary>One thing billing must do, and the instant it fell due (the instant to record it at, however late the tick).</summary>
 public abstract record DueItem(DateTimeOffset DueAt)
@@ -47,6 +51,9 @@ public abstract record DueItem(DateTimeOffset DueAt)
 
     /// <summary>The minimum term ends on <see cref="TermEnd"/> in 30 days: tell the member it then runs month to month.</summary>
     public sealed record RenewalNotice(DateOnly TermEnd, DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>The membership ended a set number of days ago: send the plan's reactivation offer by itself.</summary>
+    public sealed record SendReactivationOffer(DateTimeOffset DueAt) : DueItem(DueAt);
 }
 
 /// <summary>
@@ -114,8 +121,16 @@ public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextD
             case MembershipStatus.Paused when state.ResumeAt is { } resumeAt:
                 Schedule(new DueItem.ResumeFromPause(resumeAt));
                 break;
+            case MembershipStatus.Cancelled when state.ReactivationOfferAt is { } offerAt && state.ReactivationOfferUntil is { } until:
+                // A tick that only comes once the lapse is too old to win back has nothing left to send.
+                if (now < BillingCalendar.LocalInstant(until.AddDays(1).ToDateTime(TimeOnly.MinValue), state.Zone))
+                {
+                    Schedule(new DueItem.SendReactivationOffer(offerAt));
+                }
+
+                break;
             default:
-                // Pending a first payment (taken at enrolment), paused, cancelled: billing has nothing to wake for.
+                // Pending a first payment (taken at enrolment), paused, cancelled with no offer to send: nothing to wake for.
                 return new DueWork([], null);
         }
 

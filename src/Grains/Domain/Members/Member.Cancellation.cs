@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Globalization;
 using MedSpa.Billing;
 using MedSpa.Domain.Billing;
 using MedSpa.Members;
@@ -17,6 +19,11 @@ public sealed partial record Member
     /// <summary>How the last membership ended (voluntary or not), for reactivation.</summary>
     public MembershipCancelled? LastCancellation { get; init; }
 
+    /// <summary>The cancellation each buy-out charge attempt pays for, by attempt id: recorded once its charge is paid.</summary>
+    public ImmutableDictionary<string, BuyOutTerms> BuyOuts { get; init; } = ImmutableDictionary<string, BuyOutTerms>.Empty;
+
+    private const string BuyOutKeyPrefix = "buy-out";
+
     /// <summary>
     /// What cancelling today would mean, recording nothing: when it takes effect, what the minimum term still owes and
     /// for which billing dates, the options the plan allows, and what becomes of the credits.
@@ -28,9 +35,12 @@ public sealed partial record Member
     }
 
     /// <summary>
-    /// Confirms a cancellation. Inside the minimum term billing continues to the term end by default; a buy-out (when the
-    /// plan allows it) invoices the obligation at once and ends the membership with the current period. After the
-    /// term it ends with the current period. Confirming the same again records nothing.
+    /// Confirms a cancellation. Inside the minimum term billing continues to the term end by default. A buy-out (when
+    /// the plan allows it) records only a charge attempt for the obligation on the card on file, under the key
+    /// <c>buy-out:{member}:{effectiveOn}:{attempt}</c>; the cancellation, effective with the current period, is
+    /// recorded by <see cref="ResolveCharge"/> once that charge is paid, and a decline changes nothing else. After the
+    /// term it ends with the current period. Confirming the same again records nothing: a buy-out whose attempt is
+    /// still open is the grain's to settle under the same key, never a second charge.
     /// </summary>
     public IReadOnlyList<MemberEvent> ConfirmCancellation(CancellationRequest request, DateTimeOffset now)
     {
@@ -68,24 +78,108 @@ public sealed partial record Member
         }
 
         var boughtOut = terms.Option == CancellationOption.BuyOut;
-        var decision = new Decision(this)
-            .Add(new CancellationRequested(reason, note, terms.Option, terms.EffectiveOn, terms.RemainingObligation, boughtOut) { OccurredAt = now });
+        var prefix = BuyOutAttemptPrefix(terms.EffectiveOn);
+        if (UnresolvedAttempt is { Purpose: ChargePurpose.BuyOut } open)
+        {
+            // The same buy-out again (its answer was lost): the grain settles that attempt. Anything else must wait for it,
+            // or a paid buy-out could meet a cancellation recorded meanwhile.
+            return boughtOut && open.AttemptId.StartsWith(prefix, StringComparison.Ordinal) && BuyOuts.GetValueOrDefault(open.AttemptId)?.Reason == reason
+                ? []
+                : throw Reject.Conflict("charge_in_progress", $"The buy-out charge {open.AttemptId} has no answer yet; billing settles it within minutes, then try again.");
+        }
+
         if (boughtOut && terms.BuyOutCharge.Amount > 0)
         {
-            // Invoiced, not charged: the desk or the portal settles it like any open invoice.
-            decision.Add(new PaymentRecorded(
-                Identifiers.New("pay", now), BillingCategory.Subscription, terms.BuyOutCharge, null, PaymentStatus.Open, "minimum-term buy-out") { OccurredAt = now });
+            return StartBuyOut(prefix, new BuyOutTerms(reason, note, terms.EffectiveOn), terms.BuyOutCharge, now);
         }
 
         var owed = terms.RemainingObligation.Amount > 0 && !boughtOut
             ? Invariant($" Billing continues on {terms.BillingDates.Length} more billing date(s) until then.")
             : "";
-        return decision
-            .Add(Notice(NoticeKind.CancellationConfirmed, now, $"Your membership will end on {LocalDay(terms.EffectiveOn)}.{owed} {terms.Credits}"))
-            .Events;
+        return
+        [
+            new CancellationRequested(reason, note, terms.Option, terms.EffectiveOn, terms.RemainingObligation, boughtOut) { OccurredAt = now },
+            Notice(NoticeKind.CancellationConfirmed, now, $"Your membership will end on {LocalDay(terms.EffectiveOn)}.{owed} {terms.Credits}"),
+        ];
     }
 
-    /// <summary>Withdraws a pending cancellation; a bought-out one cannot be (its invoice stands).</summary>
+    /// <summary>
+    /// What a confirmation came to: the pending cancellation, or (a buy-out not yet paid) the quote with the charge it
+    /// is waiting on (<see cref="CancellationStage.PaymentUnknown"/>) or was declined by (<see cref="CancellationStage.PaymentDeclined"/>).
+    /// </summary>
+    public CancellationView ConfirmationOutcome(CancellationRequest request, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (PendingCancellationView() is { } pending)
+        {
+            return pending;
+        }
+
+        var attempt = ChargeAttempts.FindLast(a => a.Purpose == ChargePurpose.BuyOut);
+        if (attempt is null || !BuyOuts.TryGetValue(attempt.AttemptId, out var buyOut))
+        {
+            throw new InvalidOperationException("A confirmation leaves a pending cancellation or a buy-out charge attempt.");
+        }
+
+        // As the attempt asked, even if the quote today would differ (the period rolled over while the answer was lost).
+        return QuoteCancellation(request.Option, now) with
+        {
+            Stage = attempt.Result is null ? CancellationStage.PaymentUnknown : CancellationStage.PaymentDeclined,
+            EffectiveOn = buyOut.EffectiveOn,
+            BuyOutCharge = attempt.Amount,
+            Reason = buyOut.Reason,
+            Note = buyOut.Note,
+            AttemptId = attempt.AttemptId,
+            DeclineCode = attempt.DeclineCode ?? attempt.Result?.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// The charge attempt for a buy-out, numbered among the attempts for the same effective date: a confirmation
+    /// retried after a decline (a new card, say) tries again under the next key, one retried after a lost answer never
+    /// gets here (the open attempt is settled instead).
+    /// </summary>
+    private IReadOnlyList<MemberEvent> StartBuyOut(string prefix, BuyOutTerms buyOut, Money charge, DateTimeOffset now)
+    {
+        if (UnresolvedAttempt is { } unresolved)
+        {
+            throw Reject.Conflict("charge_in_progress", $"The outcome of {unresolved.AttemptId} is not known yet.");
+        }
+
+        var card = Card ?? throw Reject.Conflict(
+            "no_card_on_file", "A buy-out is charged on the card on file, and the member has none: add a card first, or choose continue_to_term_end.");
+        var attempt = ChargeAttempts.Count(a => a.AttemptId.StartsWith(prefix, StringComparison.Ordinal)) + 1;
+        var key = string.Create(CultureInfo.InvariantCulture, $"{prefix}{attempt}");
+        return [new ChargeAttempted(key, buyOut.EffectiveOn, attempt, charge, key, card.PaymentMethodId, ChargePurpose.BuyOut, BuyOut: buyOut) { OccurredAt = now }];
+    }
+
+    /// <summary>
+    /// A paid buy-out: the cancellation it was for is recorded, effective with the period, and the member told what they
+    /// paid. <see cref="ResolveCharge"/> calls it once the payment is recorded. Paid when the cancellation can no longer be
+    /// recorded as asked (one already pending, the membership no longer running): the money is recorded, nothing else.
+    /// </summary>
+    private IReadOnlyList<MemberEvent> CompleteBuyOut(ChargeAttemptView attempt, DateTimeOffset now)
+    {
+        if (!BuyOuts.TryGetValue(attempt.AttemptId, out var buyOut) || PendingCancellation is not null
+            || Status is not (MembershipStatus.Active or MembershipStatus.PastDue))
+        {
+            return [];
+        }
+
+        var paid = Invariant($"{attempt.Amount.Amount / 100m:0.00} {attempt.Amount.Currency.ToUpperInvariant()}");
+        return
+        [
+            new CancellationRequested(buyOut.Reason, buyOut.Note, CancellationOption.BuyOut, buyOut.EffectiveOn, attempt.Amount, BoughtOut: true) { OccurredAt = now },
+            Notice(NoticeKind.CancellationConfirmed, now,
+                $"Your membership will end on {LocalDay(buyOut.EffectiveOn)}. You paid {paid} to buy out the rest of your minimum term. {CreditsNote(buyOut.EffectiveOn)}"),
+        ];
+    }
+
+    /// <summary>The member id and the date the cancellation takes effect: the same buy-out asked again in the period shares it.</summary>
+    private string BuyOutAttemptPrefix(DateOnly effectiveOn) =>
+        string.Create(CultureInfo.InvariantCulture, $"{BuyOutKeyPrefix}:{RequireProfile().Id}:{effectiveOn:yyyy-MM-dd}:");
+
+    /// <summary>Withdraws a pending cancellation; a bought-out one cannot be (it is paid for).</summary>
     public IReadOnlyList<MemberEvent> WithdrawCancellation(DateTimeOffset now)
     {
         RequireProfile();
@@ -102,7 +196,7 @@ public sealed partial record Member
 
         if (pending.BoughtOut)
         {
-            throw Reject.Conflict("cancellation_bought_out", "This cancellation was bought out; its invoice stands, so it cannot be withdrawn.");
+            throw Reject.Conflict("cancellation_bought_out", "This cancellation was bought out and the rest of the term paid; it cannot be withdrawn.");
         }
 
         return

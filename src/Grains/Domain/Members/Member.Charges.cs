@@ -7,6 +7,9 @@ namespace MedSpa.Domain.Members;
 
 public sealed partial record Member
 {
+    /// <summary>How a buy-out's payment reads in the payment history (and on the card statement).</summary>
+    public const string BuyOutDescription = "minimum-term buy-out";
+
     /// <summary>The attempt whose outcome is not known yet, if any: it must be resolved before anything is charged again.</summary>
     public ChargeAttemptView? UnresolvedAttempt => ChargeAttempts.Find(a => a.Result is null);
 
@@ -78,10 +81,16 @@ public sealed partial record Member
         }
 
         var paymentId = Identifiers.New("pay", now);
-        decision.Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, attempt.Amount, PaymentMethodKind.CardOnFile, PaymentStatus.Succeeded, paymentIntentId, attempt.PeriodStart) { OccurredAt = now });
-        if (attempt.Purpose == ChargePurpose.PlanChange)
+        var description = attempt.Purpose == ChargePurpose.BuyOut ? BuyOutDescription : null;
+        decision.Add(new PaymentRecorded(
+            paymentId, BillingCategory.Subscription, attempt.Amount, PaymentMethodKind.CardOnFile, PaymentStatus.Succeeded, paymentIntentId, attempt.PeriodStart,
+            Description: description) { OccurredAt = now });
+        switch (attempt.Purpose)
         {
-            return decision.Add(decision.State.CompletePlanChange(attempt, paymentId, now)).Events;
+            case ChargePurpose.PlanChange:
+                return decision.Add(decision.State.CompletePlanChange(attempt, paymentId, now)).Events;
+            case ChargePurpose.BuyOut:
+                return decision.Add(decision.State.CompleteBuyOut(attempt, now)).Events;
         }
 
         // The period may have been settled another way meanwhile; the money is recorded, the period is not paid twice.

@@ -135,10 +135,13 @@ public sealed partial record Member
 
         var paymentId = Identifiers.New("pay", now);
         return new Decision(this)
-            .Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, price, null, PaymentStatus.Succeeded, "paid days carried over a pause", period) { OccurredAt = now })
+            .Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, price, null, PaymentStatus.Succeeded, PeriodStart: period, Description: PauseCarryDescription) { OccurredAt = now })
             .Add(PayPeriod(period, paymentId, now))
             .Events;
     }
+
+    /// <summary>How a period the pause carry paid in full reads in the payment history.</summary>
+    public const string PauseCarryDescription = "paid by the days carried over a pause";
 
     /// <summary>Paid days a pause cut short, owed back on the first period after it.</summary>
     public PauseCarry? PauseCarry { get; init; }

@@ -28,9 +28,7 @@ public sealed partial record Member
             throw Reject.Conflict("offer_already_sent", $"The offer for this lapse was already sent ({sent.Offer.OfferId}).");
         }
 
-        var offer = plan.Terms.ReactivationOffer is { } o && (o.FirstMonthDiscountPercent > 0 || o.BonusQuantity > 0)
-            ? o
-            : throw Reject.Conflict("no_reactivation_offer", $"{plan.Terms.Name} has no reactivation offer.");
+        var offer = OfferOf(plan.Terms) ?? throw Reject.Conflict("no_reactivation_offer", $"{plan.Terms.Name} has no reactivation offer.");
         var validUntil = lapse.EffectiveOn.AddDays(ReactivationWindowDays);
         var what = (offer.FirstMonthDiscountPercent, offer.BonusQuantity) switch
         {
@@ -44,6 +42,36 @@ public sealed partial record Member
             Notice(NoticeKind.ReactivationOffer, now, $"We would love to have you back: rejoin {plan.Terms.Name} by {LocalDay(validUntil)} for {what}."),
         ];
     }
+
+    /// <summary>
+    /// The automatic offer fell due (<see cref="DueItem.SendReactivationOffer"/>): sent from <paramref name="current"/>,
+    /// the plan's current version, when it still sends an offer by itself. When the practice has since removed the offer or
+    /// made it one sent by hand, nothing is recorded: the grain stops asking for this lapse rather than retrying a refusal.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> SendAutomaticOffer(PlanVersion current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var due = Enrolment is { } enrolment && AutomaticOfferAt(enrolment) is { } at && at <= now
+            && LastCancellation is { } lapse && BillingCalendar.LocalDate(now, enrolment.Zone) <= lapse.EffectiveOn.AddDays(ReactivationWindowDays);
+        return due && current.PlanId == Enrolment!.Plan.PlanId && OfferOf(current.Terms) is { SendAfterDays: not null }
+            ? OfferReactivation(current, now)
+            : [];
+    }
+
+    /// <summary>
+    /// When the plan the member left sends its offer by itself (its terms as the member had them, so a member is never
+    /// woken for a plan they were not on): that many days after the membership ended, at the charge time. Null when it
+    /// is sent only by hand, or was already sent for this lapse.
+    /// </summary>
+    private DateTimeOffset? AutomaticOfferAt(Enrolment enrolment) =>
+        Status == MembershipStatus.Cancelled && LastCancellation is { } lapse && OfferOf(enrolment.Plan.Terms) is { SendAfterDays: { } days }
+        && Reactivation?.Offer.LapsedOn != lapse.EffectiveOn
+            ? BillingCalendar.ChargeInstant(lapse.EffectiveOn.AddDays(days), enrolment.Zone)
+            : null;
+
+    /// <summary>A plan's offer when it offers something: a discount or a bonus.</summary>
+    private static ReactivationOffer? OfferOf(PlanTerms terms) =>
+        terms.ReactivationOffer is { } offer && (offer.FirstMonthDiscountPercent > 0 || offer.BonusQuantity > 0) ? offer : null;
 
     /// <summary>
     /// The member accepts the offer sent for this lapse: enrolled again (a new agreement, anchor and term) with the

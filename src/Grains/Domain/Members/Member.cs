@@ -72,7 +72,7 @@ public sealed partial record Member
             {
                 Payments = Payments.Add(new PaymentView(
                     payment.PaymentId, payment.Category, payment.Amount, payment.Method, payment.Status, payment.OccurredAt,
-                    payment.Reference, payment.PeriodStart, payment.CheckoutId)),
+                    payment.Reference, payment.PeriodStart, payment.CheckoutId, payment.Description)),
             },
             PeriodPaid paid => this with
             {
@@ -109,6 +109,7 @@ public sealed partial record Member
             {
                 ChargeAttempts = ChargeAttempts.Add(new ChargeAttemptView(
                     attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose)),
+                BuyOuts = attempt.BuyOut is { } buyOut ? BuyOuts.Add(attempt.AttemptId, buyOut) : BuyOuts,
             },
             ChargeResolved resolved => ApplyResolution(resolved),
             PlanChangeRequested or PlanChanged or PlanChangeScheduled or PlanChangeWithdrawn => ApplyPlanChange(e),

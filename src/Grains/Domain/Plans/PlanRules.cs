@@ -25,6 +25,9 @@ public static class PlanRules
     public const int MaxPauseDays = 365;
     public const int MaxPausesPer12Months = 12;
 
+    /// <summary>The latest an automatic reactivation offer may go: the day before the lapse leaves the 90-day window.</summary>
+    public const int MaxReactivationSendAfterDays = Members.Member.ReactivationWindowDays - 1;
+
     /// <summary>The id a new plan takes from its name (<c>VIP Plus</c> → <c>plan_vip-plus</c>); it stays when the plan is renamed.</summary>
     public static string IdFor(string? name)
     {
@@ -342,8 +345,16 @@ public static class PlanRules
                 "A reactivation offer is a first-month discount of 0 to 100 percent and/or a bonus quantity of one of the plan's unit or dollar benefits (by its key).");
         }
 
+        if (offer.SendAfterDays is < 1 or > MaxReactivationSendAfterDays)
+        {
+            throw Reject.Invalid("invalid_reactivation_send_after_days",
+                $"A reactivation offer is sent by itself 1 to {MaxReactivationSendAfterDays} days after the membership ended (it must arrive while the member can still accept it), or only by hand (null).");
+        }
+
         // An offer of nothing is no offer.
-        return offer.FirstMonthDiscountPercent == 0 && bonusKey is null ? null : new ReactivationOffer(offer.FirstMonthDiscountPercent, bonusKey, offer.BonusQuantity);
+        return offer.FirstMonthDiscountPercent == 0 && bonusKey is null
+            ? null
+            : new ReactivationOffer(offer.FirstMonthDiscountPercent, bonusKey, offer.BonusQuantity, offer.SendAfterDays);
     }
 
     /// <summary>In the catalogue's order, so the same set of locations always reads the same.</summary>
