@@ -28,6 +28,45 @@ public sealed class MemberCancellationTests
     }
 
     [Fact]
+    public void A_paused_member_past_the_term_leaves_when_the_pause_ends_without_being_charged_again()
+    {
+        var member = Active(PlanExamples.Premium with { MinimumTermMonths = 1 });
+        member = Fold(member, member.Pause(new PauseRequest(Days: 20), Local(2027, 4, 15)));
+
+        var events = member.ConfirmCancellation(new CancellationRequest("not_using", Confirm: true), MidApril);
+        var requested = Assert.Single(events.OfType<CancellationRequested>());
+        Assert.Equal((CancellationOption.EndOfPeriod, new DateOnly(2027, 5, 5), 0L), (requested.Option, requested.EffectiveOn, requested.Obligation.Amount));
+        Assert.Contains("frozen", events.OfType<NoticeIssued>().Single().Summary, StringComparison.Ordinal);
+        member = Fold(member, events);
+        Assert.Equal(MembershipStatus.Paused, member.Status);
+        Assert.Equal("cancellation_pending", Assert.Throws<CommandRejectedException>(() => member.Resume(Local(2027, 5, 1))).Code);
+
+        // Nothing is due before the end, and at the end the membership ends: the resume (and its charge) never comes.
+        Assert.Empty(DueWork.At(member.Billing!, Local(2027, 5, 4, 23), Policy).Items);
+        var work = DueWork.At(member.Billing!, Local(2027, 5, 5, 10), Policy);
+        Assert.IsType<DueItem.EndMembership>(Assert.Single(work.Items));
+        member = Fold(member, member.EndMembership(Local(2027, 5, 5, 10)));
+        Assert.Equal(MembershipStatus.Cancelled, member.Status);
+        Assert.All(member.Credits.Lots, l => Assert.Equal(0, l.Remaining));
+    }
+
+    [Fact]
+    public void A_paused_member_inside_the_term_is_quoted_from_the_resume_date_as_the_new_anchor_less_the_days_carried()
+    {
+        // Paid 10 March to 10 April; paused on 25 March until 14 April: 16 unused days, 102.71, come off 14 April's charge.
+        var member = Active();
+        member = Fold(member, member.Pause(new PauseRequest(Days: 20), Local(2027, 3, 25)));
+
+        var quote = member.QuoteCancellation(null, Local(2027, 4, 1));
+
+        Assert.Equal(new DateOnly(2028, 3, 10), quote.EffectiveOn);
+        Assert.Equal(new DateOnly(2027, 4, 14), quote.BillingDates[0]);
+        Assert.Equal(new DateOnly(2028, 2, 14), quote.BillingDates[^1]);
+        Assert.Equal(11, quote.BillingDates.Length);
+        Assert.Equal(11 * 19_900 - 10_271, quote.RemainingObligation.Amount);
+    }
+
+    [Fact]
     public void Confirmed_inside_the_term_renewals_are_charged_until_the_term_end_then_the_membership_ends_and_its_credits_expire()
     {
         var member = Active();

@@ -48,7 +48,7 @@ public sealed class MemberTransitionTests
         [State.ActiveEnding] = [Same, "cancellation_pending", "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled", "cancellation_pending"],
         [State.PastDue] = [Same, "PastDue", "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled", "membership_past_due"],
         [State.Suspended] = ["membership_suspended", "membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled", "membership_suspended"],
-        [State.Paused] = ["membership_paused", "membership_paused", "membership_paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled", "membership_paused"],
+        [State.Paused] = [Same, "Paused", "Paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled", "membership_paused"],
         [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled", "not_a_member"],
     };
 

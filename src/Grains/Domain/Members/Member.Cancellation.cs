@@ -161,7 +161,7 @@ public sealed partial record Member
     private IReadOnlyList<MemberEvent> CompleteBuyOut(ChargeAttemptView attempt, DateTimeOffset now)
     {
         if (!BuyOuts.TryGetValue(attempt.AttemptId, out var buyOut) || PendingCancellation is not null
-            || Status is not (MembershipStatus.Active or MembershipStatus.PastDue))
+            || Status is not (MembershipStatus.Active or MembershipStatus.PastDue or MembershipStatus.Paused))
         {
             return [];
         }
@@ -237,9 +237,9 @@ public sealed partial record Member
         var enrolment = RequireEnrolment();
         return Status switch
         {
-            MembershipStatus.Active or MembershipStatus.PastDue => enrolment,
+            // A paused member must not have to resume (and be charged) just to be allowed to leave.
+            MembershipStatus.Active or MembershipStatus.PastDue or MembershipStatus.Paused => enrolment,
             MembershipStatus.Cancelled => throw Reject.Conflict("already_cancelled", "The membership has already ended."),
-            MembershipStatus.Paused => throw Reject.Conflict("membership_paused", "The membership is paused; resume it before cancelling."),
             MembershipStatus.Suspended => throw Reject.Conflict("membership_suspended", "The membership is suspended for non-payment; it is cancelled automatically unless the member pays."),
             MembershipStatus.PendingPayment => throw Reject.Conflict("membership_pending_payment", "The membership has not started: its first payment was never taken."),
             _ => throw Reject.Conflict("not_enrolled", "This client has no membership."),
@@ -249,9 +249,12 @@ public sealed partial record Member
     private CancellationView CancellationTerms(Enrolment enrolment, CancellationOption? asked, DateTimeOffset now)
     {
         var today = BillingCalendar.LocalDate(now, enrolment.Zone);
-        var endOfPeriod = BillingCalendar.NextBillingDate(enrolment.AnchorDay, today);
+        // While paused the pause is the current period: it ends on the resume date, which becomes the anchor day.
+        var pause = Status == MembershipStatus.Paused ? CurrentPause : null;
+        var anchorDay = pause?.Until.Day ?? enrolment.AnchorDay;
+        var endOfPeriod = pause?.Until ?? BillingCalendar.NextBillingDate(enrolment.AnchorDay, today);
         var policy = enrolment.Plan.Terms.Cancellation;
-        var quote = MinimumTerm.Quote(PriceFor(endOfPeriod), enrolment.TermEnd, enrolment.AnchorDay, today, CancellationPolicy.ContinueToTermEnd);
+        var quote = MinimumTerm.Quote(PriceFor(endOfPeriod), enrolment.TermEnd, anchorDay, today, CancellationPolicy.ContinueToTermEnd);
         CancellationOption[] options = quote.TermMet
             ? [CancellationOption.EndOfPeriod]
             : policy == CancellationPolicy.BuyOut ? [CancellationOption.ContinueToTermEnd, CancellationOption.BuyOut] : [CancellationOption.ContinueToTermEnd];
@@ -263,7 +266,7 @@ public sealed partial record Member
 
         var dates = new List<DateOnly>();
         var obligation = quote.RemainingObligation with { Amount = 0 };
-        for (var date = endOfPeriod; !quote.TermMet && date < enrolment.TermEnd; date = BillingCalendar.NextBillingDate(enrolment.AnchorDay, date))
+        for (var date = endOfPeriod; !quote.TermMet && date < enrolment.TermEnd; date = BillingCalendar.NextBillingDate(anchorDay, date))
         {
             dates.Add(date);
             // Each date at its own price: a confirmed increase or a scheduled downgrade counts from its date.
@@ -272,8 +275,11 @@ public sealed partial record Member
 
         var effectiveOn = option == CancellationOption.ContinueToTermEnd ? enrolment.TermEnd : endOfPeriod;
         var buyOut = option == CancellationOption.BuyOut ? obligation : obligation with { Amount = 0 };
+        var credits = pause is not null && effectiveOn == pause.Until
+            ? $"Membership credits stay frozen while the membership is paused and expire when it ends on {LocalDay(effectiveOn)}. Packages bought separately are kept."
+            : CreditsNote(effectiveOn);
         return new CancellationView(
-            CancellationStage.Quoted, quote.TermMet, enrolment.TermEnd, effectiveOn, option, obligation, [.. dates], options, buyOut, CreditsNote(effectiveOn));
+            CancellationStage.Quoted, quote.TermMet, enrolment.TermEnd, effectiveOn, option, obligation, [.. dates], options, buyOut, credits);
     }
 
     private static string CreditsNote(DateOnly effectiveOn) =>

@@ -118,7 +118,7 @@ public sealed partial record Member
 
     /// <summary>The first period after a pause costs less by the paid days the pause cut short (never below zero).</summary>
     private Money WithPauseCarry(DateOnly periodStart, Money price) =>
-        PauseCarry is { } carry && carry.PeriodStart == periodStart && carry.Amount.Currency == price.Currency
+        (PauseCarry ?? UpcomingPauseCarry) is { } carry && carry.PeriodStart == periodStart && carry.Amount.Currency == price.Currency
             ? price with { Amount = Math.Max(0, price.Amount - carry.Amount.Amount) }
             : price;
 
@@ -140,6 +140,10 @@ public sealed partial record Member
             .Events;
     }
 
+    /// <summary>While paused, the carry the resume will bring: what is quoted now (a cancellation's obligation) counts it.</summary>
+    private PauseCarry? UpcomingPauseCarry =>
+        Status == MembershipStatus.Paused && CurrentPause is { UnusedPaid: { Amount: > 0 } unused } pause ? new PauseCarry(pause.Until, unused) : null;
+
     /// <summary>How a period the pause carry paid in full reads in the payment history.</summary>
     public const string PauseCarryDescription = "paid by the days carried over a pause";
 
@@ -157,6 +161,12 @@ public sealed partial record Member
         if (Status != MembershipStatus.Paused)
         {
             throw Reject.Conflict("not_paused", "The membership is not paused.");
+        }
+
+        if (PendingCancellation is { } ending && ending.EffectiveOn <= CurrentPause!.Until)
+        {
+            // Resuming would start a period the membership ends inside of, charged in full.
+            throw Reject.Conflict("cancellation_pending", $"The membership ends on {ending.EffectiveOn:yyyy-MM-dd}, when the pause does; withdraw the cancellation to resume.");
         }
 
         var today = BillingCalendar.LocalDate(now, enrolment.Zone);
