@@ -54,7 +54,16 @@ public sealed partial class MemberGrain
             return;
         }
 
-        await RecordAsync(Member.RecordNoticeSent(mail.NoticeId, mail.MessageId, mail.To, Now));
+        try
+        {
+            await RecordAsync(Member.RecordNoticeSent(mail.NoticeId, mail.MessageId, mail.To, Now));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The mail is out and works; only its receipt is missing from the history. Said plainly rather than left
+            // to a one-way call's unobserved failure.
+            LogSignInLinkSentNotRecorded(logger, e, notice.NoticeId, Id);
+        }
     }
 
     /// <summary>256 random bits, base64url: unguessable, and safe in a URL and a mail without escaping.</summary>
@@ -62,6 +71,9 @@ public sealed partial class MemberGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in link {NoticeId} of {MemberId} was not sent; the member can ask again")]
     private static partial void LogSignInLinkNotSent(ILogger logger, Exception exception, string noticeId, string memberId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in link {NoticeId} of {MemberId} was sent but could not be recorded as sent")]
+    private static partial void LogSignInLinkSentNotRecorded(ILogger logger, Exception exception, string noticeId, string memberId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{MemberId} asked for too many sign-in links lately; no mail sent")]
     private static partial void LogSignInLinksCapped(ILogger logger, string memberId);
