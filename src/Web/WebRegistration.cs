@@ -8,6 +8,7 @@ using MedSpa.Web.Home;
 using MedSpa.Web.Members;
 using MedSpa.Web.Notifications;
 using MedSpa.Web.Plans;
+using MedSpa.Web.Portal;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
 using MedSpa.Web.Webhooks;
@@ -26,6 +27,7 @@ public static class WebRegistration
     {
         builder.Services.AddMedSpaProblems();
         builder.Services.AddMedSpaAccess(builder.Configuration);
+        builder.Services.AddMemberPortalAccess(builder.Configuration, builder.Environment);
         builder.Services.AddStripeWebhooks();
         builder.Services.AddOpenApi();
         builder.Services.AddAntiforgery();
@@ -43,6 +45,7 @@ public static class WebRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -51,6 +54,7 @@ public static class WebRegistration
         app.MapHealth();
         app.MapHome();
         app.MapSignIn();
+        app.MapPortal();
         app.MapStripeWebhooks();
         app.MapMailboxPage();
 

@@ -48,6 +48,21 @@ public sealed class NoticeTemplateTests
     }
 
     [Fact]
+    public void A_sign_in_mail_carries_its_token_in_the_link_and_only_there()
+    {
+        var notice = new NoticeIssued("sign-in:1", NoticeKind.MagicLink, "a@b.c", "Works once, within 15 minutes.") { OccurredAt = DateTimeOffset.UnixEpoch };
+
+        var mail = NoticeTemplates.RenderSignInLink("mem_1", notice, Options, "tok-_en");
+
+        Assert.Contains("Sign in: https://portal.glow.test/sign-in?token=tok-_en", mail.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://portal.glow.test/sign-in?token=tok-_en\"", mail.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-_en", mail.Subject + mail.MessageId + mail.NoticeId, StringComparison.Ordinal);
+        // Without a token (the outbox, which never sends these) the link is the page that sends a fresh one.
+        Assert.Contains("https://portal.glow.test/sign-in\n", NoticeTemplates.Render("mem_1", notice, Options).Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => NoticeTemplates.RenderSignInLink("mem_1", notice with { Kind = NoticeKind.PaymentFailed }, Options, "tok"));
+    }
+
+    [Fact]
     public void The_message_id_is_the_same_for_every_attempt_and_valid_in_a_mail_header()
     {
         var notice = new NoticeIssued("price-increase:prc_9", NoticeKind.PriceIncrease, "a@b.c", "Up.") { OccurredAt = DateTimeOffset.UnixEpoch };

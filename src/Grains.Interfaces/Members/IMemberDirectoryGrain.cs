@@ -13,6 +13,10 @@ public interface IMemberDirectoryGrain : IGrainWithStringKey
     /// <summary>Lists the client, or updates their entry. 409 <c>email_in_use</c> when another client has the email.</summary>
     Task ClaimAsync(MemberSummary member);
 
+    /// <summary>The client whose email is exactly <paramref name="email"/> (ignoring case and surrounding spaces), or null.</summary>
+    [ReadOnly]
+    Task<MemberSummary?> FindByEmailAsync(string email);
+
     /// <summary>Clients whose name, email or phone contains <paramref name="query"/> (all when empty), by name.</summary>
     [ReadOnly]
     Task<IReadOnlyList<MemberSummary>> SearchAsync(string? query, int limit);

@@ -161,6 +161,15 @@ public interface IMemberGrain : IGrainWithStringKey
     /// </summary>
     Task RecordNoticeSentAsync(string noticeId, string messageId, string recipient);
 
+    /// <summary>
+    /// Mails the member a one-time link to sign in to the portal, valid for 15 minutes: records a <c>magic_link</c>
+    /// notice (without the link), sends it at once, and records it sent. Never retried: a failed send is logged and the
+    /// member asks again. Does nothing for an id never registered, or when the member was sent too many links lately.
+    /// One-way, so whoever asks learns nothing (not even from how long it takes) about whether the member exists.
+    /// </summary>
+    [OneWay]
+    Task RequestSignInLinkAsync();
+
     /// <summary>The notice when it was issued to this member and is not delivered yet; otherwise null.</summary>
     [ReadOnly]
     Task<NoticeIssued?> GetUnsentNoticeAsync(string noticeId);

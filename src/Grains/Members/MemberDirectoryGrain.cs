@@ -49,6 +49,13 @@ public sealed class MemberDirectoryGrain(
         return Task.FromResult(found);
     }
 
+    public Task<MemberSummary?> FindByEmailAsync(string email)
+    {
+        // Emails are stored in lower case (the profile normalises them), so one exact comparison finds the client.
+        var wanted = email?.Trim().ToLowerInvariant() ?? "";
+        return Task.FromResult(wanted.Length == 0 ? null : state.State.Members.Values.FirstOrDefault(m => m.Email == wanted));
+    }
+
     private async Task<bool> IsRegisteredAsync(string memberId)
     {
         try

@@ -41,7 +41,7 @@ public sealed partial class MemberGrain
     /// <summary>Called with what was just recorded: keeps the safety net up, then hands the new notices over.</summary>
     private async Task DispatchRecordedAsync(IReadOnlyList<MemberEvent> recorded)
     {
-        if (!recorded.OfType<NoticeIssued>().Any())
+        if (!recorded.OfType<NoticeIssued>().Any(Domain.Members.Member.IsOutboxNotice))
         {
             return;
         }
@@ -63,7 +63,7 @@ public sealed partial class MemberGrain
     /// <summary>Hands the notices to their senders; the senders ignore a notice they are already delivering.</summary>
     private void Dispatch(IEnumerable<MemberEvent> recorded)
     {
-        foreach (var notice in recorded.OfType<NoticeIssued>())
+        foreach (var notice in recorded.OfType<NoticeIssued>().Where(Domain.Members.Member.IsOutboxNotice))
         {
             // One-way: the call is queued and completes at once; the sender reports back with RecordNoticeSentAsync.
             _ = GrainFactory.GetGrain<INoticeSenderGrain>(INoticeSenderGrain.KeyOf(Id, notice.NoticeId)).DeliverAsync(notice);

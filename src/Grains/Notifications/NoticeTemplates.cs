@@ -12,13 +12,29 @@ public static class NoticeTemplates
 {
     private sealed record Template(string Subject, string Heading, string? Action = null, string? Path = null);
 
-    public static OutgoingMail Render(string memberId, NoticeIssued notice, NotificationOptions options)
+    public static OutgoingMail Render(string memberId, NoticeIssued notice, NotificationOptions options) =>
+        Render(memberId, notice, options, query: "");
+
+    /// <summary>
+    /// The sign-in mail with its one-time link, <c>{PortalUrl}/sign-in?token=…</c>. The token is an argument rather
+    /// than part of the notice because the notice is stored and the token must not be; this mail is its only copy.
+    /// </summary>
+    public static OutgoingMail RenderSignInLink(string memberId, NoticeIssued notice, NotificationOptions options, string token)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        return notice.Kind == NoticeKind.MagicLink
+            ? Render(memberId, notice, options, $"?token={Uri.EscapeDataString(token)}")
+            : throw new ArgumentException($"A {notice.Kind} notice carries no sign-in link.", nameof(notice));
+    }
+
+    private static OutgoingMail Render(string memberId, NoticeIssued notice, NotificationOptions options, string query)
     {
         ArgumentNullException.ThrowIfNull(notice);
         ArgumentNullException.ThrowIfNull(options);
         var practice = options.PracticeName;
         var template = For(memberId, notice);
-        var link = template.Path is null ? null : $"{options.PortalUrl.TrimEnd('/')}/{template.Path}";
+        var link = template.Path is null ? null : $"{options.PortalUrl.TrimEnd('/')}/{template.Path}{query}";
         var subject = $"{template.Subject} · {practice}";
 
         var text = $"""
@@ -87,6 +103,7 @@ public static class NoticeTemplates
             NoticeKind.CancellationWithdrawn => new("Your membership carries on", "Your cancellation is withdrawn", "Manage your membership", member),
             NoticeKind.MembershipEnded => new("Your membership has ended", "Your membership has ended", "Come back any time", $"{member}/reactivate"),
             NoticeKind.ReactivationOffer => new("Come back to your membership", "We'd love to see you again", "Rejoin", $"{member}/reactivate"),
+            // Rendered by the outbox (without a token) this is a link to the page that sends a fresh one.
             NoticeKind.MagicLink => new("Your sign-in link", "Sign in to your membership", "Sign in", "sign-in"),
             // A kind added without a template still reaches its recipient, with a plain wording.
             _ => new("About your membership", "About your membership", "Open your membership", member),

@@ -43,11 +43,14 @@ public static class StaffAccess
                 options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
             });
 
+        // Staff policies name the staff schemes and demand a staff role rather than trust whoever the request is
+        // authenticated as: other sessions (the member portal's) exist beside this one and must never pass here.
+        var staff = new AuthorizationPolicyBuilder(BearerOrCookie).RequireAuthenticatedUser().RequireRole(Enum.GetNames<StaffRole>()).Build();
         services.AddAuthorizationBuilder()
-            .AddPolicy(Staff, policy => policy.RequireAuthenticatedUser())
-            .AddPolicy(Admin, policy => policy.RequireRole(nameof(StaffRole.Admin)))
-            // Nothing is public unless it says so.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .AddPolicy(Staff, staff)
+            .AddPolicy(Admin, policy => policy.AddAuthenticationSchemes(BearerOrCookie).RequireRole(nameof(StaffRole.Admin)))
+            // Nothing is public unless it says so, and what is not public is for staff.
+            .SetFallbackPolicy(staff);
 
         services.AddHostedService<BootstrapApiKey>();
         return services;

@@ -13,6 +13,8 @@ public static class Problems
 {
     public const string MalformedRequest = "malformed_request";
 
+    public const string RateLimited = "rate_limited";
+
     public static IServiceCollection AddMedSpaProblems(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -37,7 +39,7 @@ public static class Problems
         StatusCodes.Status409Conflict => "conflict",
         StatusCodes.Status413PayloadTooLarge => "payload_too_large",
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-        StatusCodes.Status429TooManyRequests => "rate_limited",
+        StatusCodes.Status429TooManyRequests => RateLimited,
         _ when status >= 500 => "internal_error",
         _ => "error",
     };

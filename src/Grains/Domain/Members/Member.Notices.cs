@@ -13,7 +13,15 @@ public sealed partial record Member
     public ImmutableHashSet<string> SentNotices { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
     /// <summary>Notices not delivered yet, oldest first: what the outbox still owes.</summary>
-    public IEnumerable<NoticeIssued> UnsentNotices => Notices.Where(n => !SentNotices.Contains(n.NoticeId));
+    public IEnumerable<NoticeIssued> UnsentNotices => Notices.Where(n => IsOutboxNotice(n) && !SentNotices.Contains(n.NoticeId));
+
+    /// <summary>
+    /// Whether the outbox delivers (and redelivers) this notice. Never a sign-in link: the outbox resends from the stored
+    /// summary, and a sign-in mail's link (its token) is deliberately not stored anywhere, so a resend would be a sign-in
+    /// mail with no way to sign in, and the link would have expired by the retry anyway. The member grain sends it once,
+    /// at once; one that failed is simply asked for again.
+    /// </summary>
+    public static bool IsOutboxNotice(NoticeIssued notice) => notice.Kind != NoticeKind.MagicLink;
 
     public NoticeIssued? UnsentNotice(string noticeId) => UnsentNotices.FirstOrDefault(n => n.NoticeId == noticeId);
 
