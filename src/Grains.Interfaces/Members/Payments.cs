@@ -32,7 +32,10 @@ public sealed record RecordedEvent(
     [property: Id(2)] DateTimeOffset OccurredAt,
     [property: Id(3)] string PayloadJson);
 
-/// <summary>One card charge attempt: what was asked, when, and what the processor said (null while unresolved).</summary>
+/// <summary>
+/// One card charge attempt: what was asked, when, on which card (<see cref="PaymentMethodId"/>), and what the processor said
+/// (null while unresolved).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChargeAttemptView(
     [property: Id(0)] string AttemptId,
@@ -45,7 +48,8 @@ public sealed record ChargeAttemptView(
     [property: Id(7)] string? DeclineCode = null,
     [property: Id(8)] string? Message = null,
     [property: Id(9)] DateTimeOffset? ResolvedAt = null,
-    [property: Id(10)] ChargePurpose Purpose = ChargePurpose.Subscription);
+    [property: Id(10)] ChargePurpose Purpose = ChargePurpose.Subscription,
+    [property: Id(11)] string? PaymentMethodId = null);
 
 /// <summary>What a card charge pays for: the period's subscription fee, or the prorated difference of an upgrade.</summary>
 public enum ChargePurpose

@@ -50,9 +50,9 @@ public sealed partial record Member
 
     /// <summary>
     /// Records what the processor answered for an attempt. A paid attempt pays its period (and so allocates its
-    /// credits); a declined subscription charge moves the dunning on (<see cref="AfterDecline"/>). An unknown outcome or
-    /// a throttled call records nothing: the attempt stays open until the same request is repeated or the charge is
-    /// found. Resolving twice records nothing.
+    /// credits) or completes its upgrade, and the member gets a receipt; a declined subscription charge moves the
+    /// dunning on (<see cref="AfterDecline"/>). An unknown outcome or a throttled call records nothing: the attempt
+    /// stays open until the same request is repeated or the charge is found. Resolving twice records nothing.
     /// </summary>
     public IReadOnlyList<MemberEvent> ResolveCharge(
         string attemptId, ChargeResult result, string? paymentIntentId, string? declineCode, string? message, DateTimeOffset now, DunningPolicy policy)
@@ -76,12 +76,15 @@ public sealed partial record Member
         decision.Add(new PaymentRecorded(paymentId, BillingCategory.Subscription, attempt.Amount, PaymentMethodKind.CardOnFile, PaymentStatus.Succeeded, paymentIntentId, attempt.PeriodStart) { OccurredAt = now });
         if (attempt.Purpose == ChargePurpose.PlanChange)
         {
-            return decision.Add(decision.State.CompletePlanChange(attempt, paymentId, now)).Events;
+            decision.Add(decision.State.CompletePlanChange(attempt, paymentId, now));
+        }
+        else if (decision.State.NextPeriodStart is { } owed && attempt.PeriodStart >= owed && decision.State.Status != MembershipStatus.Cancelled)
+        {
+            decision.Add(decision.State.PayPeriod(attempt.PeriodStart, paymentId, now));
         }
 
-        // The period may have been settled another way meanwhile; the money is recorded, the period is not paid twice.
-        return decision.State.NextPeriodStart is { } owed && attempt.PeriodStart >= owed && decision.State.Status != MembershipStatus.Cancelled
-            ? decision.Add(decision.State.PayPeriod(attempt.PeriodStart, paymentId, now)).Events
-            : decision.Events;
+        // The period may have been settled another way meanwhile: the period is not paid twice, but the money was taken,
+        // so the member still gets a receipt for it.
+        return decision.Add(decision.State.Receipt(attempt, paymentId, now)).Events;
     }
 }

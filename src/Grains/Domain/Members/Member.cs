@@ -108,7 +108,8 @@ public sealed partial record Member
             ChargeAttempted attempt => this with
             {
                 ChargeAttempts = ChargeAttempts.Add(new ChargeAttemptView(
-                    attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose)),
+                    attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose,
+                    PaymentMethodId: attempt.PaymentMethodId)),
             },
             ChargeResolved resolved => ApplyResolution(resolved),
             PlanChangeRequested or PlanChanged or PlanChangeScheduled or PlanChangeWithdrawn => ApplyPlanChange(e),
