@@ -47,6 +47,21 @@ public sealed class NoticeTemplateTests
         Assert.Contains("https://portal.glow.test/members/mem_1/price-changes/prc_9", increase.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(NoticeKind.PaymentReceipt, "Your payment receipt", "See your payments", "https://portal.glow.test/members/mem_1/payments")]
+    [InlineData(NoticeKind.CreditsExpiring, "Your credits expire soon", "Book a visit", "https://portal.glow.test/book")]
+    [InlineData(NoticeKind.CardExpiring, "Your card on file expires soon", "Update your card", "https://portal.glow.test/members/mem_1/card")]
+    public void A_receipt_links_to_the_payments_credits_about_to_lapse_to_booking_and_an_expiring_card_to_updating_it(
+        NoticeKind kind, string subject, string action, string link)
+    {
+        var mail = NoticeTemplates.Render("mem_1", new NoticeIssued("ntc_1", kind, "a@b.c", "Soon.") { OccurredAt = DateTimeOffset.UnixEpoch }, Options);
+
+        Assert.Equal($"{subject} · Glow & Co", mail.Subject);
+        Assert.Contains($"{action}: {link}", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{link}\"", mail.Html, StringComparison.Ordinal);
+        Assert.Contains($">{action}</a>", mail.Html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_sign_in_mail_carries_its_token_in_the_link_and_only_there()
     {

@@ -38,7 +38,8 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.Equal(since.AddHours(24), chased.GetProperty("nextRetryAt").GetDateTimeOffset());
         Assert.Equal(1, chased.GetProperty("failedAttempts").GetInt32());
         Assert.False(string.IsNullOrEmpty(chased.GetProperty("lastDeclineCode").GetString()));
-        Assert.Equal(["payment_failed"], await NoticesAsync(ava));
+        // The receipt is the first month's, paid at enrolment on the card that worked then.
+        Assert.Equal(["payment_receipt", "payment_failed"], await NoticesAsync(ava));
 
         await AdvanceToAsync(since.AddHours(24).AddMinutes(1));
         chased = await BoardLineAsync(ava);
@@ -47,7 +48,7 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         await AdvanceToAsync(since.AddHours(72).AddMinutes(1));
         var suspended = await BoardLineAsync(ava);
         Assert.Equal("suspended", suspended.GetProperty("status").GetString());
-        Assert.Equal(["payment_failed", "payment_failed", "final_notice_suspended"], await NoticesAsync(ava));
+        Assert.Equal(["payment_receipt", "payment_failed", "payment_failed", "final_notice_suspended"], await NoticesAsync(ava));
         Assert.True((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{ava}/credits")).GetProperty("frozen").GetBoolean());
         var blocked = await _admin.PostAsJsonAsync($"/api/v1/members/{ava}/redemptions",
             new { redemptionId = "red_blocked", benefitKey = Clinic.NeurotoxinKey, quantity = 1 });
@@ -63,6 +64,7 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.False(credits.GetProperty("frozen").GetBoolean());
         Assert.Contains(credits.GetProperty("balances").EnumerateArray(), b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey && b.GetProperty("balance").GetInt64() == 2);
         Assert.DoesNotContain(await BoardAsync(), line => line.GetProperty("memberId").GetString() == ava);
+        Assert.Equal("payment_receipt", (await NoticesAsync(ava))[^1]);
 
         // Bo never acts: thirty days suspended, the membership is cancelled as involuntary churn.
         var cancelAt = (await BoardLineAsync(bo)).GetProperty("cancelAt").GetDateTimeOffset();
@@ -80,6 +82,7 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         var paid = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{ava}/payments"))!;
         Assert.Equal(3, paid.Length);
         Assert.Equal(paid.Length, (await SucceededPaymentIntentsAsync(ava)).Count);
+        Assert.Equal(paid.Length, (await NoticesAsync(ava)).Count(n => n == "payment_receipt"));
     }
 
     [Fact]

@@ -172,8 +172,9 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         var payment = Assert.Single(await PaymentsAsync(id), p => p.GetProperty("amount").GetProperty("amount").GetInt64() == obligation);
         Assert.Equal(("subscription", "succeeded", "minimum-term buy-out"),
             (payment.GetProperty("category").GetString(), payment.GetProperty("status").GetString(), payment.GetProperty("description").GetString()));
-        var confirmed = (await EventsAsync(id)).Last(e => e.Type == "notice_issued").Payload;
-        Assert.Equal("cancellation_confirmed", confirmed.GetProperty("kind").GetString());
+        var notices = (await EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload).ToList();
+        Assert.Equal(["cancellation_confirmed", "payment_receipt"], notices.TakeLast(2).Select(n => n.GetProperty("kind").GetString()));
+        var confirmed = notices[^2];
         Assert.Contains((obligation / 100m).ToString("0.00", CultureInfo.InvariantCulture), confirmed.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.Single(await EventsAsync(id), e => e.Type == "cancellation_requested");
         await ProblemAssert.IsProblem(await _admin.DeleteAsync($"/api/v1/members/{id}/cancellation"), HttpStatusCode.Conflict, "cancellation_bought_out");

@@ -193,16 +193,40 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
         Assert.Contains("50% off your first month", await TextOfAsync(mail, "Come back"), StringComparison.Ordinal);
     }
 
-    /// <summary>The notices of the walk, in order; worked out from the timeline above.</summary>
+    /// <summary>
+    /// The notices of the walk, in order, worked out from the timeline above: a receipt for every payment; a week's
+    /// warning for every month's credits left unused (not January's or March's, which were redeemed, and none while
+    /// paused); with the cancellation pending, August's credits lapse when the membership ends on the 11th.
+    /// </summary>
     private static readonly string[] ExpectedNotices =
     [
-        "payment_failed",
-        "membership_paused",
-        "membership_resumed",
-        "term_renewal",
-        "cancellation_confirmed",
-        "membership_ended",
-        "reactivation_offer",
+        "payment_receipt",        // 6 Jan, enrolment
+        "payment_failed",         // 6 Feb, declined
+        "payment_receipt",        // 6 Feb, new card
+        "credits_expiring",       // 27 Feb, February's unit
+        "payment_receipt",        // 6 Mar
+        "membership_paused",      // 6 Apr
+        "membership_resumed",     // 11 May
+        "payment_receipt",        // 11 May
+        "payment_receipt",        // 20 May, upgrade
+        "credits_expiring",       // 4 Jun
+        "term_renewal",           // 6 Jun, 30 days before 6 Jul
+        "payment_receipt",        // 11 Jun
+        "credits_expiring",       // 4 Jul
+        "payment_receipt",        // 11 Jul
+        "cancellation_confirmed", // 15 Jul
+        "credits_expiring",       // 4 Aug
+        "membership_ended",       // 11 Aug
+        "reactivation_offer",     // 25 Aug
+        "payment_receipt",        // 27 Aug, half price
+        "credits_expiring",       // 20 Sep
+        "payment_receipt",        // 27 Sep
+        "credits_expiring",       // 20 Oct
+        "payment_receipt",        // 27 Oct
+        "credits_expiring",       // 20 Nov
+        "payment_receipt",        // 27 Nov
+        "credits_expiring",       // 20 Dec
+        "payment_receipt",        // 27 Dec
     ];
 
     private async Task<string> TextOfAsync(List<JsonElement> mail, string subject)

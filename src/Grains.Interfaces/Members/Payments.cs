@@ -33,7 +33,10 @@ public sealed record RecordedEvent(
     [property: Id(2)] DateTimeOffset OccurredAt,
     [property: Id(3)] string PayloadJson);
 
-/// <summary>One card charge attempt: what was asked, when, and what the processor said (null while unresolved).</summary>
+/// <summary>
+/// One card charge attempt: what was asked, when, on which card (<see cref="PaymentMethodId"/>), and what the processor said
+/// (null while unresolved).
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ChargeAttemptView(
     [property: Id(0)] string AttemptId,
@@ -46,7 +49,8 @@ public sealed record ChargeAttemptView(
     [property: Id(7)] string? DeclineCode = null,
     [property: Id(8)] string? Message = null,
     [property: Id(9)] DateTimeOffset? ResolvedAt = null,
-    [property: Id(10)] ChargePurpose Purpose = ChargePurpose.Subscription);
+    [property: Id(10)] ChargePurpose Purpose = ChargePurpose.Subscription,
+    [property: Id(11)] string? PaymentMethodId = null);
 
 /// <summary>
 /// What a card charge pays for: the period's subscription fee, the prorated difference of an upgrade, or the rest of

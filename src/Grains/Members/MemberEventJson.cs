@@ -52,6 +52,8 @@ public static class MemberEventJson
         PriceIncreaseConfirmed confirmed => $"price-increase-confirmed:{confirmed.ChangeId}",
         RefundRecorded refund => $"refund:{refund.RefundId}",
         ChargeDisputed dispute => $"dispute:{dispute.DisputeId}",
+        // A notice about one thing (a payment's receipt, a card's expiry, some lots' expiry) has that thing in its id.
+        NoticeIssued notice => $"notice:{notice.NoticeId}",
         NoticeSent sent => $"notice-sent:{sent.NoticeId}",
         _ => null,
     };

@@ -119,6 +119,12 @@ public sealed partial class MemberGrain : IRemindable
 
                 await RecordAsync(sent);
                 break;
+            case DueItem.CreditsExpiringNotice:
+                await RecordAsync(Member.IssueCreditsExpiringNotice(await Practice.GetCatalogueAsync(), Now));
+                break;
+            case DueItem.CardExpiringNotice:
+                await RecordAsync(Member.IssueCardExpiringNotice(Now));
+                break;
             default:
                 throw new InvalidOperationException($"Billing has no way to do {item?.GetType().Name} yet.");
         }

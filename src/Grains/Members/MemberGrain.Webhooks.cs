@@ -45,6 +45,7 @@ public sealed partial class MemberGrain
         if (Member.IsRegistered)
         {
             await RecordAsync(Member.RemoveCard(paymentMethodId, "detached at the card processor", Now));
+            await ScheduleAsync();
         }
     }
 
@@ -52,7 +53,9 @@ public sealed partial class MemberGrain
     {
         if (Member.IsRegistered)
         {
+            // A reissued card has a new expiry, and so its own notice in its own time.
             await RecordAsync(Member.UpdateCard(card, Now));
+            await ScheduleAsync();
         }
     }
 

@@ -170,19 +170,19 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
 
     public async Task<RedemptionView> VoidRedemptionAsync(string redemptionId, string reason)
     {
-        await RecordAsync(Member.VoidRedemption(redemptionId, reason, Now));
+        await RecordCreditsAsync(Member.VoidRedemption(redemptionId, reason, Now));
         return Member.RequireRedemption(redemptionId);
     }
 
     public async Task<CreditsView> AdjustCreditsAsync(CreditAdjustmentRequest request)
     {
-        await RecordAsync(Member.AdjustCredits(request, Now));
+        await RecordCreditsAsync(Member.AdjustCredits(request, Now));
         return Member.CreditsView(Id, Now);
     }
 
     public async Task<CreditsView> PurchaseAddOnAsync(AddOnPurchaseRequest request)
     {
-        await RecordAsync(Member.PurchaseAddOn(request, Now));
+        await RecordCreditsAsync(Member.PurchaseAddOn(request, Now));
         return Member.CreditsView(Id, Now);
     }
 
@@ -197,7 +197,7 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
     {
         Member.RequireProfile();
         var catalogue = await Practice.GetCatalogueAsync();
-        await RecordAsync(Member.Checkout(request, catalogue.Services, Now));
+        await RecordCreditsAsync(Member.Checkout(request, catalogue.Services, Now));
         return Member.RequireCheckout(request.CheckoutId);
     }
 
@@ -264,6 +264,20 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         }
 
         await DispatchRecordedAsync(events);
+    }
+
+    /// <summary>
+    /// Records a change to the credits. A lot granted or given back (an add-on, a package, a correction, a void) may
+    /// need its expiry notice before anything billing had scheduled, so the due index is pointed again; it is only
+    /// written when the instant moves.
+    /// </summary>
+    private async Task RecordCreditsAsync(IReadOnlyList<MemberEvent> events)
+    {
+        await RecordAsync(events);
+        if (events.Any(e => e is CreditsAllocated or RedemptionVoided or CreditsAdjusted { Quantity: > 0 }))
+        {
+            await ScheduleAsync();
+        }
     }
 }
 

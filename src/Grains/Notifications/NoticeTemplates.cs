@@ -88,13 +88,14 @@ public static class NoticeTemplates
             NoticeKind.FinalNoticeSuspended => new("Your membership is suspended", "Your membership is suspended",
                 "Update your card", $"{member}/card"),
             NoticeKind.CancelledForNonPayment => new("Your membership has been cancelled", "Your membership has been cancelled"),
-            NoticeKind.PaymentReceipt => new("Your receipt", "Thank you for your payment", "See your payments", $"{member}/payments"),
+            NoticeKind.PaymentReceipt => new("Your payment receipt", "Thank you for your payment", "See your payments", $"{member}/payments"),
             NoticeKind.PriceIncrease => new("Your membership price is changing", "Your membership price is changing",
                 "Review and confirm", notice.NoticeId.StartsWith("price-increase:", StringComparison.Ordinal)
                     ? $"{member}/price-changes/{Uri.EscapeDataString(notice.NoticeId["price-increase:".Length..])}"
                     : member),
             NoticeKind.DisputeOpened => new("A member disputed a charge", "A charge was disputed with the member's bank"),
-            NoticeKind.CreditsExpiring => new("Your credits expire soon", "Some of your credits expire soon", "See your credits", $"{member}/credits"),
+            // The one useful thing to do with credits about to lapse is to book the visit that uses them.
+            NoticeKind.CreditsExpiring => new("Your credits expire soon", "Use your credits before they expire", "Book a visit", "book"),
             NoticeKind.CardExpiring => new("Your card on file expires soon", "Your card on file expires soon", "Update your card", $"{member}/card"),
             NoticeKind.TermRenewal => new("Your membership renews soon", "Your minimum term ends soon", "Manage your membership", member),
             NoticeKind.MembershipPaused => new("Your membership is paused", "Your membership is paused", "Manage your membership", member),

@@ -170,6 +170,80 @@ public sealed class DueWorkTests
         Assert.Null(work.NextDueAt);
     }
 
+    [Fact]
+    public void Courtesy_notices_are_due_in_time_order_with_the_charges_and_the_next_wake_is_the_earliest_instant_of_all()
+    {
+        // Card expiring in January: told from 1 Jan 09:00. Facial credit lapsing at the 15 Jan charge: told from 8 Jan;
+        // an add-on lapsing on 27 Jan: told from 20 Jan.
+        var card = new NoticeWindow(Instant("2026-01-01T14:00:00Z"), Instant("2026-02-01T05:00:00Z"));
+        var facial = new NoticeWindow(Instant("2026-01-08T14:00:00Z"), Instant("2026-01-15T14:00:00Z"));
+        var addOn = new NoticeWindow(Instant("2026-01-20T14:00:00Z"), Instant("2026-01-27T14:00:00Z"));
+        var state = Active with { CreditsExpiring = [addOn, facial], CardExpiring = card };
+
+        var early = DueWork.At(state, Instant("2026-01-05T00:00:00Z"), Policy);
+        Assert.Equal([new DueItem.CardExpiringNotice(card.From)], early.Items);
+        Assert.Equal(facial.From, early.NextDueAt);
+
+        var late = DueWork.At(state, Instant("2026-01-16T00:00:00Z"), Policy);
+        Assert.Equal(
+            [new DueItem.CardExpiringNotice(card.From), new DueItem.ChargePeriod(Day("2026-01-15"), Instant("2026-01-15T14:00:00Z"))],
+            late.Items);
+        // The facial credit has lapsed: too late to tell. The add-on is next, before the February charge.
+        Assert.Equal(addOn.From, late.NextDueAt);
+
+        // Lots whose windows are both open are one notice.
+        var both = DueWork.At(state with { CreditsExpiring = [facial, addOn with { From = facial.From }] }, Instant("2026-01-10T00:00:00Z"), Policy);
+        Assert.Single(both.Items, i => i is DueItem.CreditsExpiringNotice);
+    }
+
+    [Fact]
+    public void A_paused_or_suspended_members_card_notice_is_kept_but_credits_are_only_told_while_usable()
+    {
+        var card = new NoticeWindow(Instant("2026-01-01T14:00:00Z"), Instant("2026-02-01T05:00:00Z"));
+        var credits = new NoticeWindow(Instant("2026-01-08T14:00:00Z"), Instant("2026-01-15T14:00:00Z"));
+        var now = Instant("2026-01-10T00:00:00Z");
+
+        var paused = Active with { Status = MembershipStatus.Paused, ResumeAt = Instant("2026-02-20T14:00:00Z"), CreditsExpiring = [credits], CardExpiring = card };
+        var work = DueWork.At(paused, now, Policy);
+        Assert.Equal([new DueItem.CardExpiringNotice(card.From)], work.Items);
+        Assert.Equal(Instant("2026-02-20T14:00:00Z"), work.NextDueAt);
+
+        var suspended = Active with { Status = MembershipStatus.Suspended, SuspendedAt = Instant("2026-01-05T14:00:00Z"), CreditsExpiring = [credits], CardExpiring = card };
+        Assert.Equal([new DueItem.CardExpiringNotice(card.From)], DueWork.At(suspended, now, Policy).Items);
+
+        foreach (var status in new[] { MembershipStatus.PendingPayment, MembershipStatus.Cancelled, MembershipStatus.None })
+        {
+            var idle = DueWork.At(Active with { Status = status, CreditsExpiring = [credits], CardExpiring = card }, now, Policy);
+            Assert.Empty(idle.Items);
+            Assert.Null(idle.NextDueAt);
+        }
+    }
+
+    [Fact]
+    public void A_notice_whose_window_has_closed_is_neither_due_nor_woken_for()
+    {
+        var card = new NoticeWindow(Instant("2026-01-01T14:00:00Z"), Instant("2026-02-01T05:00:00Z"));
+        var state = new BillingState(MembershipStatus.Paused, 15, NewYork, Day("2026-03-15"), ResumeAt: Instant("2026-03-15T13:00:00Z"), CardExpiring: card);
+
+        var work = DueWork.At(state, Instant("2026-02-01T05:00:00Z"), Policy);
+
+        Assert.Empty(work.Items);
+        Assert.Equal(Instant("2026-03-15T13:00:00Z"), work.NextDueAt);
+    }
+
+    [Fact]
+    public void Notices_falling_after_a_confirmed_end_are_dropped_with_the_rest()
+    {
+        var card = new NoticeWindow(Instant("2026-03-01T14:00:00Z"), Instant("2026-05-01T04:00:00Z"));
+        // Paid to the end of the last period; the wake only comes in March, after the end and after the card's window opened.
+        var state = Active with { NextPeriodStart = Day("2026-02-15"), EndsOn = Day("2026-02-15"), CardExpiring = card };
+
+        var work = DueWork.At(state, Instant("2026-03-10T00:00:00Z"), Policy);
+
+        Assert.Equal([new DueItem.EndMembership(Day("2026-02-15"), Instant("2026-02-15T05:00:00Z"))], work.Items);
+        Assert.Null(work.NextDueAt);
+    }
+
     /// <summary>What the member grain would record after a failed attempt, by the dunning policy.</summary>
     private static BillingState AfterFailure(BillingState state, DateTimeOffset firstFailure, DateTimeOffset at, DeclineKind kind)
     {

@@ -60,9 +60,10 @@ public sealed class MemberBuyOutTests
         var payment = Assert.Single(events.OfType<PaymentRecorded>());
         Assert.Equal((BillingCategory.Subscription, PaymentStatus.Succeeded, PaymentMethodKind.CardOnFile, Obligation, "pi_buy", "minimum-term buy-out"),
             (payment.Category, payment.Status, payment.Method, payment.Amount.Amount, payment.Reference, payment.Description));
-        var notice = Assert.Single(events.OfType<NoticeIssued>());
-        Assert.Equal(NoticeKind.CancellationConfirmed, notice.Kind);
+        Assert.Equal([NoticeKind.CancellationConfirmed, NoticeKind.PaymentReceipt], events.OfType<NoticeIssued>().Select(n => n.Kind));
+        var notice = events.OfType<NoticeIssued>().First();
         Assert.Contains("1990.00 USD", notice.Summary, StringComparison.Ordinal);
+        Assert.Contains("minimum term, bought out", events.OfType<NoticeIssued>().Last().Summary, StringComparison.Ordinal);
         Assert.Contains("10 May 2027", notice.Summary, StringComparison.Ordinal);
 
         Assert.Equal(CancellationStage.Pending, member.ConfirmationOutcome(BuyOut, MidApril).Stage);

@@ -24,11 +24,12 @@ public sealed class MemberDunningTests
     [Fact]
     public void The_renewal_is_due_at_nine_local_on_the_billing_date_and_not_before()
     {
-        var member = Active();
+        // The facial credit's week-ahead expiry notice is due before the renewal too (MemberCreditsExpiringTests): billing alone here.
+        var billing = Active().Billing! with { CreditsExpiring = null };
 
-        Assert.Empty(DueWork.At(member.Billing!, Renewal.AddMinutes(-1), Policy).Items);
-        Assert.Equal(Renewal, DueWork.At(member.Billing!, Renewal.AddMinutes(-1), Policy).NextDueAt);
-        Assert.Equal(new DateOnly(2027, 4, 10), Assert.IsType<DueItem.ChargePeriod>(Assert.Single(DueWork.At(member.Billing!, Renewal, Policy).Items)).PeriodStart);
+        Assert.Empty(DueWork.At(billing, Renewal.AddMinutes(-1), Policy).Items);
+        Assert.Equal(Renewal, DueWork.At(billing, Renewal.AddMinutes(-1), Policy).NextDueAt);
+        Assert.Equal(new DateOnly(2027, 4, 10), Assert.IsType<DueItem.ChargePeriod>(Assert.Single(DueWork.At(billing, Renewal, Policy).Items)).PeriodStart);
     }
 
     [Fact]
@@ -134,7 +135,8 @@ public sealed class MemberDunningTests
 
         Assert.Equal(MembershipStatus.Active, member.Status);
         Assert.Null(member.Dunning);
-        Assert.Equal(Renewal.AddMonths(1), DueWork.At(member.Billing!, Renewal.AddHours(3), Policy).NextDueAt);
+        // Billing alone: the new period's facial credit has its own expiry notice a week before the next renewal.
+        Assert.Equal(Renewal.AddMonths(1), DueWork.At(member.Billing! with { CreditsExpiring = null }, Renewal.AddHours(3), Policy).NextDueAt);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ namespace MedSpa.Domain.Billing;
 /// minimum term ending on <see cref="TermEnd"/> rolls over month to month is due, null once it was sent. Once cancelled,
 /// <see cref="ReactivationOfferAt"/> is when the plan's automatic reactivation offer is due (null when the plan sends it
 /// only by hand, or it was sent for this lapse) and <see cref="ReactivationOfferUntil"/> the last day it can still go.
+/// <see cref="CreditsExpiring"/> holds a window per dated lot the member has not been told is lapsing, and
+/// <see cref="CardExpiring"/> the window for telling them the card on file expires; empty or null when there is
+/// nothing (left) to tell.
 /// </summary>
 public sealed record BillingState(
     MembershipStatus Status,
@@ -26,7 +29,15 @@ public sealed record BillingState(
     DateTimeOffset? RenewalNoticeAt = null,
     DateOnly? TermEnd = null,
     DateTimeOffset? ReactivationOfferAt = null,
-    DateOnly? ReactivationOfferUntil = null);
+    DateOnly? ReactivationOfferUntil = null,
+    IReadOnlyList<NoticeWindow>? CreditsExpiring = null,
+    NoticeWindow? CardExpiring = null);
+
+/// <summary>
+/// A courtesy notice is due from <see cref="From"/> and pointless from <see cref="Until"/>, when what it warns of (a lot
+/// lapsing, a card expiring) has happened: a wake that only comes after that says nothing.
+/// </summary>
+public sealed record NoticeWindow(DateTimeOffset From, DateTimeOffset Until);
 
 /// <summary>One thing billing must do, and the instant it fell due (the instant to record it at, however late the tick).</summary>
 public abstract record DueItem(DateTimeOffset DueAt)
@@ -54,6 +65,11 @@ public abstract record DueItem(DateTimeOffset DueAt)
 
     /// <summary>The membership ended a set number of days ago: send the plan's reactivation offer by itself.</summary>
     public sealed record SendReactivationOffer(DateTimeOffset DueAt) : DueItem(DueAt);
+    /// <summary>Dated credits lapse within 7 days: tell the member which, how many and when, once per lot.</summary>
+    public sealed record CreditsExpiringNotice(DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>The card on file expires at the end of next month: ask the member to update it, once per card.</summary>
+    public sealed record CardExpiringNotice(DateTimeOffset DueAt) : DueItem(DueAt);
 }
 
 /// <summary>
@@ -88,6 +104,7 @@ public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextD
         }
 
         var endsAt = state.EndsOn is { } endsOn ? BillingCalendar.LocalInstant(endsOn.ToDateTime(TimeOnly.MinValue), state.Zone) : (DateTimeOffset?)null;
+        var billed = true;
         switch (state.Status)
         {
             case MembershipStatus.Active when state.NextPeriodStart is { } start:
@@ -130,8 +147,10 @@ public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextD
 
                 break;
             default:
-                // Pending a first payment (taken at enrolment), paused, cancelled with no offer to send: nothing to wake for.
-                return new DueWork([], null);
+                // Pending a first payment (taken at enrolment), cancelled with no offer to send: nothing to charge or chase.
+                // A courtesy notice may still be due (a paused member's card), so this does not return yet.
+                billed = false;
+                break;
         }
 
         // A notice the tick only reaches after the term has ended would announce what already happened: skip it.
@@ -141,7 +160,29 @@ public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextD
             Schedule(new DueItem.RenewalNotice(termEnd, noticeAt));
         }
 
-        if (endsAt is { } ending && state.EndsOn is { } on)
+        // One notice covers every lot whose window has opened; a lot whose window opens later is a notice of its own.
+        if (state.Status is MembershipStatus.Active or MembershipStatus.PastDue && state.CreditsExpiring is { Count: > 0 } lots)
+        {
+            var open = lots.Where(l => now < l.Until).ToList();
+            if (open.Where(l => l.From <= now).Select(l => (DateTimeOffset?)l.From).Min() is { } dueSince)
+            {
+                Schedule(new DueItem.CreditsExpiringNotice(dueSince));
+            }
+
+            if (open.Where(l => l.From > now).Select(l => (DateTimeOffset?)l.From).Min() is { } next)
+            {
+                Schedule(new DueItem.CreditsExpiringNotice(next));
+            }
+        }
+
+        // Every membership that will be charged again needs a card that works, a paused or suspended one included.
+        if (state.Status is MembershipStatus.Active or MembershipStatus.PastDue or MembershipStatus.Paused or MembershipStatus.Suspended
+            && state.CardExpiring is { } card && now < card.Until)
+        {
+            Schedule(new DueItem.CardExpiringNotice(card.From));
+        }
+
+        if (billed && endsAt is { } ending && state.EndsOn is { } on)
         {
             // Whatever dunning was pending, the membership ends when it was confirmed to end.
             if (ending <= now)

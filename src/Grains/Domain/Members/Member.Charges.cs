@@ -58,9 +58,9 @@ public sealed partial record Member
 
     /// <summary>
     /// Records what the processor answered for an attempt. A paid attempt pays its period (and so allocates its
-    /// credits); a declined subscription charge moves the dunning on (<see cref="AfterDecline"/>). An unknown outcome or
-    /// a throttled call records nothing: the attempt stays open until the same request is repeated or the charge is
-    /// found. Resolving twice records nothing.
+    /// credits) or completes its upgrade, and the member gets a receipt; a declined subscription charge moves the
+    /// dunning on (<see cref="AfterDecline"/>). An unknown outcome or a throttled call records nothing: the attempt
+    /// stays open until the same request is repeated or the charge is found. Resolving twice records nothing.
     /// </summary>
     public IReadOnlyList<MemberEvent> ResolveCharge(
         string attemptId, ChargeResult result, string? paymentIntentId, string? declineCode, string? message, DateTimeOffset now, DunningPolicy policy)
@@ -88,14 +88,19 @@ public sealed partial record Member
         switch (attempt.Purpose)
         {
             case ChargePurpose.PlanChange:
-                return decision.Add(decision.State.CompletePlanChange(attempt, paymentId, now)).Events;
+                decision.Add(decision.State.CompletePlanChange(attempt, paymentId, now));
+                break;
             case ChargePurpose.BuyOut:
-                return decision.Add(decision.State.CompleteBuyOut(attempt, now)).Events;
+                decision.Add(decision.State.CompleteBuyOut(attempt, now));
+                break;
+            case ChargePurpose.Subscription when decision.State.NextPeriodStart is { } owed && attempt.PeriodStart >= owed
+                && decision.State.Status != MembershipStatus.Cancelled:
+                decision.Add(decision.State.PayPeriod(attempt.PeriodStart, paymentId, now));
+                break;
         }
 
-        // The period may have been settled another way meanwhile; the money is recorded, the period is not paid twice.
-        return decision.State.NextPeriodStart is { } owed && attempt.PeriodStart >= owed && decision.State.Status != MembershipStatus.Cancelled
-            ? decision.Add(decision.State.PayPeriod(attempt.PeriodStart, paymentId, now)).Events
-            : decision.Events;
+        // The period may have been settled another way meanwhile: the period is not paid twice, but the money was taken,
+        // so the member still gets a receipt for it.
+        return decision.Add(decision.State.Receipt(attempt, paymentId, now)).Events;
     }
 }

@@ -30,7 +30,8 @@ public sealed partial record Member
             Status, enrolment.AnchorDay, enrolment.Zone, NextPeriodStart,
             Dunning?.FailedAttempts ?? 0, Dunning?.NextRetryAt, Dunning?.SuspendAt, Dunning?.SuspendedAt,
             PendingCancellation?.EffectiveOn, ResumeAt(enrolment), RenewalNoticeAt(enrolment), enrolment.TermEnd,
-            AutomaticOfferAt(enrolment), LastCancellation?.EffectiveOn.AddDays(ReactivationWindowDays));
+            AutomaticOfferAt(enrolment), LastCancellation?.EffectiveOn.AddDays(ReactivationWindowDays),
+            [.. LapsingLots(enrolment).Select(l => new NoticeWindow(l.NoticeAt, l.LapsesAt))], CardExpiry(enrolment));
 
     /// <summary>
     /// The period a subscription charge made at <paramref name="now"/> pays for, or null when none is owed. A renewal

@@ -108,7 +108,8 @@ public sealed partial record Member
             ChargeAttempted attempt => this with
             {
                 ChargeAttempts = ChargeAttempts.Add(new ChargeAttemptView(
-                    attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose)),
+                    attempt.AttemptId, attempt.PeriodStart, attempt.Attempt, attempt.Amount, attempt.OccurredAt, Purpose: attempt.Purpose,
+                    PaymentMethodId: attempt.PaymentMethodId)),
                 BuyOuts = attempt.BuyOut is { } buyOut ? BuyOuts.Add(attempt.AttemptId, buyOut) : BuyOuts,
             },
             ChargeResolved resolved => ApplyResolution(resolved),
