@@ -17,4 +17,15 @@ public interface INoticeSenderGrain : IGrainWithStringKey
     /// </summary>
     [OneWay]
     Task DeliverAsync(NoticeIssued notice);
+
+    /// <summary>
+    /// Sends a sign-in link once, now, and says what went out; never retried (the link is short-lived and its token is
+    /// not stored anywhere a retry could find it). The token crosses this call only in memory. Throws when the mail
+    /// server does not take it.
+    /// </summary>
+    Task<SentMail> SendSignInLinkAsync(NoticeIssued notice, string token);
 }
+
+/// <summary>What a mail server accepted: the Message-Id (without angle brackets) and the address.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SentMail([property: Id(0)] string MessageId, [property: Id(1)] string To);

@@ -1,11 +1,10 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using MedSpa.Grains.Notifications;
 using MedSpa.Members;
+using MedSpa.Notifications;
 using MedSpa.Portal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace MedSpa.Grains.Members;
 
@@ -13,8 +12,8 @@ namespace MedSpa.Grains.Members;
 /// Sign-in links to the member portal. Unlike every other notice this one does not go through the outbox: the outbox
 /// resends from what the log stores, and the link's token must never be stored in clear (not in the log, not in grain
 /// state, not in a log line). So the token lives only in this method's memory and in the mail: its hash goes to the
-/// <see cref="ISignInLinkGrain"/>, the log gets a token-free notice, and the mail goes out at once through the same
-/// transport the sender grains use. Delivery is recorded like any other notice (<c>notice_sent</c>).
+/// <see cref="ISignInLinkGrain"/>, the log gets a token-free notice, and the notice's sender grain mails it at once,
+/// once. Delivery is recorded like any other notice (<c>notice_sent</c>).
 /// </summary>
 public sealed partial class MemberGrain
 {
@@ -36,15 +35,14 @@ public sealed partial class MemberGrain
         }
 
         var notice = (NoticeIssued)events[0];
-        OutgoingMail mail;
+        SentMail mail;
         try
         {
             var token = NewSignInToken();
             // The link exists before the mail that carries it can: a click can never beat the record.
             await GrainFactory.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(token)).IssueAsync(Id);
             await RecordAsync(events);
-            mail = NoticeTemplates.RenderSignInLink(Id, notice, ServiceProvider.GetRequiredService<IOptions<NotificationOptions>>().Value, token);
-            await ServiceProvider.GetRequiredService<IMailTransport>().SendAsync(mail, CancellationToken.None);
+            mail = await GrainFactory.GetGrain<INoticeSenderGrain>(INoticeSenderGrain.KeyOf(Id, notice.NoticeId)).SendSignInLinkAsync(notice, token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -56,7 +54,7 @@ public sealed partial class MemberGrain
 
         try
         {
-            await RecordAsync(Member.RecordNoticeSent(mail.NoticeId, mail.MessageId, mail.To, Now));
+            await RecordAsync(Member.RecordNoticeSent(notice.NoticeId, mail.MessageId, mail.To, Now));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -40,6 +40,22 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
         await AttemptAsync();
     }
 
+    public async Task<SentMail> SendSignInLinkAsync(NoticeIssued notice, string token)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var mail = NoticeTemplates.RenderSignInLink(MemberId, notice, options.Value, token);
+        try
+        {
+            await transport.SendAsync(mail, CancellationToken.None);
+        }
+        finally
+        {
+            DeactivateOnIdle();
+        }
+
+        return new SentMail(mail.MessageId, mail.To);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_recorded)
