@@ -28,9 +28,9 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
             await SaveCardAsync(id, "pm_card_chargeCustomerFail");
         }
 
-        var renewal = ChargeInstant(DateOnly.Parse((await MembershipAsync(ava)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture));
+        var renewal = ChargeInstant(DateOnly.Parse((await _admin.MembershipAsync(ava)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture));
 
-        await AdvanceToAsync(renewal.AddMinutes(1));
+        await _admin.AdvanceClockToAsync(renewal.AddMinutes(1));
         var chased = await BoardLineAsync(ava);
         Assert.Equal("past_due", chased.GetProperty("status").GetString());
         var since = chased.GetProperty("since").GetDateTimeOffset();
@@ -39,16 +39,16 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.Equal(1, chased.GetProperty("failedAttempts").GetInt32());
         Assert.False(string.IsNullOrEmpty(chased.GetProperty("lastDeclineCode").GetString()));
         // The receipt is the first month's, paid at enrolment on the card that worked then.
-        Assert.Equal(["payment_receipt", "payment_failed"], await NoticesAsync(ava));
+        Assert.Equal(["payment_receipt", "payment_failed"], await _admin.NoticeKindsAsync(ava));
 
-        await AdvanceToAsync(since.AddHours(24).AddMinutes(1));
+        await _admin.AdvanceClockToAsync(since.AddHours(24).AddMinutes(1));
         chased = await BoardLineAsync(ava);
         Assert.Equal((2, since.AddHours(72)), (chased.GetProperty("failedAttempts").GetInt32(), chased.GetProperty("nextRetryAt").GetDateTimeOffset()));
 
-        await AdvanceToAsync(since.AddHours(72).AddMinutes(1));
+        await _admin.AdvanceClockToAsync(since.AddHours(72).AddMinutes(1));
         var suspended = await BoardLineAsync(ava);
         Assert.Equal("suspended", suspended.GetProperty("status").GetString());
-        Assert.Equal(["payment_receipt", "payment_failed", "payment_failed", "final_notice_suspended"], await NoticesAsync(ava));
+        Assert.Equal(["payment_receipt", "payment_failed", "payment_failed", "final_notice_suspended"], await _admin.NoticeKindsAsync(ava));
         Assert.True((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{ava}/credits")).GetProperty("frozen").GetBoolean());
         var blocked = await _admin.PostAsJsonAsync($"/api/v1/members/{ava}/redemptions",
             new { redemptionId = "red_blocked", benefitKey = Clinic.NeurotoxinKey, quantity = 1 });
@@ -64,36 +64,36 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.False(credits.GetProperty("frozen").GetBoolean());
         Assert.Contains(credits.GetProperty("balances").EnumerateArray(), b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey && b.GetProperty("balance").GetInt64() == 2);
         Assert.DoesNotContain(await BoardAsync(), line => line.GetProperty("memberId").GetString() == ava);
-        Assert.Equal("payment_receipt", (await NoticesAsync(ava))[^1]);
+        Assert.Equal("payment_receipt", (await _admin.NoticeKindsAsync(ava))[^1]);
 
         // Bo never acts: thirty days suspended, the membership is cancelled as involuntary churn.
         var cancelAt = (await BoardLineAsync(bo)).GetProperty("cancelAt").GetDateTimeOffset();
-        await AdvanceToAsync(cancelAt.AddMinutes(1));
-        Assert.Equal("cancelled", (await MembershipAsync(bo)).GetProperty("status").GetString());
-        var cancellation = (await EventsAsync(bo)).Single(e => e.Type == "membership_cancelled").Payload;
+        await _admin.AdvanceClockToAsync(cancelAt.AddMinutes(1));
+        Assert.Equal("cancelled", (await _admin.MembershipAsync(bo)).GetProperty("status").GetString());
+        var cancellation = (await _admin.EventsAsync(bo)).Single(e => e.Type == "membership_cancelled").Payload;
         Assert.Equal(("payment_failed", true), (cancellation.GetProperty("reason").GetString(), cancellation.GetProperty("involuntary").GetBoolean()));
-        Assert.Equal("cancelled_for_non_payment", (await NoticesAsync(bo))[^1]);
+        Assert.Equal("cancelled_for_non_payment", (await _admin.NoticeKindsAsync(bo))[^1]);
         Assert.DoesNotContain(await BoardAsync(), line => line.GetProperty("memberId").GetString() == bo);
         Assert.All((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{bo}/credits")).GetProperty("balances").EnumerateArray(),
             b => Assert.Equal(0, b.GetProperty("balance").GetInt64()));
 
         // Meanwhile Ava's next anniversary was charged on the new card with no one asking.
-        Assert.Equal("active", (await MembershipAsync(ava)).GetProperty("status").GetString());
+        Assert.Equal("active", (await _admin.MembershipAsync(ava)).GetProperty("status").GetString());
         var paid = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{ava}/payments"))!;
         Assert.Equal(3, paid.Length);
         Assert.Equal(paid.Length, (await SucceededPaymentIntentsAsync(ava)).Count);
-        Assert.Equal(paid.Length, (await NoticesAsync(ava)).Count(n => n == "payment_receipt"));
+        Assert.Equal(paid.Length, (await _admin.NoticeKindsAsync(ava)).Count(n => n == "payment_receipt"));
     }
 
     [Fact]
     public async Task A_jump_over_two_anniversaries_charges_each_once_in_order_and_a_repeated_wake_does_nothing()
     {
         var id = await CardMemberAsync("Cy", "Jump");
-        var first = DateOnly.Parse((await MembershipAsync(id)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture);
-        var anchor = (await MembershipAsync(id)).GetProperty("anchorDay").GetInt32();
+        var first = DateOnly.Parse((await _admin.MembershipAsync(id)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture);
+        var anchor = (await _admin.MembershipAsync(id)).GetProperty("anchorDay").GetInt32();
         var second = new DateOnly(first.AddMonths(1).Year, first.AddMonths(1).Month, Math.Min(anchor, DateTime.DaysInMonth(first.AddMonths(1).Year, first.AddMonths(1).Month)));
 
-        await AdvanceToAsync(ChargeInstant(second).AddHours(1));
+        await _admin.AdvanceClockToAsync(ChargeInstant(second).AddHours(1));
 
         var attempts = await AttemptsAsync(id);
         Assert.Equal(
@@ -102,12 +102,12 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.All(attempts, a => Assert.Equal("succeeded", a.GetProperty("result").GetString()));
         Assert.Equal(3, (await SucceededPaymentIntentsAsync(id)).Count);
 
-        var before = (await EventsAsync(id)).Count;
+        var before = (await _admin.EventsAsync(id)).Count;
         var member = fixture.Silo.Grains.GetGrain<IMemberGrain>(id);
         var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
         await member.WakeAsync(now);
         await member.WakeAsync(now);
-        Assert.Equal(before, (await EventsAsync(id)).Count);
+        Assert.Equal(before, (await _admin.EventsAsync(id)).Count);
     }
 
     [Fact]
@@ -127,9 +127,9 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.Single(await SucceededPaymentIntentsAsync(id));
 
         var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
-        await AdvanceToAsync(now.AddMinutes(3));
+        await _admin.AdvanceClockToAsync(now.AddMinutes(3));
 
-        Assert.Equal("active", (await MembershipAsync(id)).GetProperty("status").GetString());
+        Assert.Equal("active", (await _admin.MembershipAsync(id)).GetProperty("status").GetString());
         Assert.Equal("succeeded", Assert.Single(await AttemptsAsync(id)).GetProperty("result").GetString());
         Assert.Single(await SucceededPaymentIntentsAsync(id));
     }
@@ -147,13 +147,13 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
             new { newPrice = Clinic.Usd(17_500), noticeDays = 0, changeId = "prc_glow" })).EnsureSuccessStatusCode();
         (await _admin.PostAsJsonAsync($"/api/v1/members/{pat}/price-changes/prc_glow/confirmation", new { confirmedVia = "desk" })).EnsureSuccessStatusCode();
 
-        var renewal = ChargeInstant(DateOnly.Parse((await MembershipAsync(pat)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture));
-        await AdvanceToAsync(renewal.AddMinutes(5));
+        var renewal = ChargeInstant(DateOnly.Parse((await _admin.MembershipAsync(pat)).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture));
+        await _admin.AdvanceClockToAsync(renewal.AddMinutes(5));
 
         Assert.Equal([15_000, 17_500], (await AttemptsAsync(pat)).Select(a => a.GetProperty("amount").GetProperty("amount").GetInt64()));
         Assert.Equal([15_000, 15_000], (await AttemptsAsync(uma)).Select(a => a.GetProperty("amount").GetProperty("amount").GetInt64()));
         Assert.Equal([15_000, 9_900], (await AttemptsAsync(dee)).Select(a => a.GetProperty("amount").GetProperty("amount").GetInt64()));
-        var downgraded = await MembershipAsync(dee);
+        var downgraded = await _admin.MembershipAsync(dee);
         Assert.Equal((essentials, "active"), (downgraded.GetProperty("planId").GetString(), downgraded.GetProperty("status").GetString()));
         var unconfirmed = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/plans/{glow}/price-changes/prc_glow/unconfirmed"))!;
         Assert.Contains(unconfirmed, line => line.GetProperty("memberId").GetString() == uma);
@@ -187,33 +187,17 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
 
-    private async Task AdvanceToAsync(DateTimeOffset to)
-    {
-        using var advance = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/clock/advance") { Content = JsonContent.Create(new { to }) };
-        (await _admin.SendAsync(advance)).EnsureSuccessStatusCode();
-    }
-
     private static DateTimeOffset ChargeInstant(DateOnly billingDate)
     {
         var local = billingDate.ToDateTime(new TimeOnly(9, 0));
         return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
     }
 
-    private async Task<JsonElement> MembershipAsync(string id) => await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership");
-
     private async Task<JsonElement[]> AttemptsAsync(string id) => (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
 
     private async Task<JsonElement[]> BoardAsync() => (await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/billing/failed-payments"))!;
 
     private async Task<JsonElement> BoardLineAsync(string id) => (await BoardAsync()).Single(line => line.GetProperty("memberId").GetString() == id);
-
-    private async Task<List<(string Type, JsonElement Payload)>> EventsAsync(string id) =>
-        (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/events"))!
-            .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("payload").Clone()))
-            .ToList();
-
-    private async Task<List<string>> NoticesAsync(string id) =>
-        (await EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload.GetProperty("kind").GetString()!).ToList();
 
     private async Task<List<JsonElement>> SucceededPaymentIntentsAsync(string memberId)
     {

@@ -20,37 +20,37 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     public async Task A_cancellation_inside_the_term_is_quoted_then_billed_to_the_term_end_where_the_membership_ends_and_its_credits_expire()
     {
         var id = await CardMemberAsync("Cam", "Leaves");
-        var before = (await EventsAsync(id)).Count;
+        var before = (await _admin.EventsAsync(id)).Count;
 
-        var quote = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", confirm = false });
-        var termEnd = DateOnly.Parse((await MembershipAsync(id)).GetProperty("termEnd").GetString()!, CultureInfo.InvariantCulture);
+        var quote = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", confirm = false });
+        var termEnd = DateOnly.Parse((await _admin.MembershipAsync(id)).GetProperty("termEnd").GetString()!, CultureInfo.InvariantCulture);
         Assert.Equal("quoted", quote.GetProperty("stage").GetString());
         Assert.Equal(termEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), quote.GetProperty("effectiveOn").GetString());
         var dates = quote.GetProperty("billingDates").EnumerateArray().Select(d => d.GetString()).ToList();
         Assert.Equal(5, dates.Count);
         Assert.Equal(Clinic.PremiumPrice * dates.Count, quote.GetProperty("remainingObligation").GetProperty("amount").GetInt64());
         Assert.Equal(["continue_to_term_end"], quote.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
-        Assert.Equal(before, (await EventsAsync(id)).Count);
+        Assert.Equal(before, (await _admin.EventsAsync(id)).Count);
 
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", new { confirm = true }), HttpStatusCode.BadRequest, "cancellation_reason_required");
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", new { reason = "other", confirm = true }), HttpStatusCode.BadRequest, "cancellation_note_required");
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", new { reason = "price", confirm = true, option = "buy_out" }), HttpStatusCode.BadRequest, "cancellation_option_not_allowed");
 
-        var pending = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", note = "Moving to Denver", confirm = true });
+        var pending = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", note = "Moving to Denver", confirm = true });
         Assert.Equal("pending", pending.GetProperty("stage").GetString());
-        Assert.Equal("pending", (await MembershipAsync(id)).GetProperty("pendingCancellation").GetProperty("stage").GetString());
+        Assert.Equal("pending", (await _admin.MembershipAsync(id)).GetProperty("pendingCancellation").GetProperty("stage").GetString());
 
         // The day before the term end the member is still active and can still redeem.
-        await AdvanceToAsync(LocalInstant(termEnd.AddDays(-1), 12));
-        Assert.Equal("active", (await MembershipAsync(id)).GetProperty("status").GetString());
+        await _admin.AdvanceClockToAsync(LocalInstant(termEnd.AddDays(-1), 12));
+        Assert.Equal("active", (await _admin.MembershipAsync(id)).GetProperty("status").GetString());
 
-        await AdvanceToAsync(LocalInstant(termEnd, 0).AddMinutes(1));
-        Assert.Equal("cancelled", (await MembershipAsync(id)).GetProperty("status").GetString());
+        await _admin.AdvanceClockToAsync(LocalInstant(termEnd, 0).AddMinutes(1));
+        Assert.Equal("cancelled", (await _admin.MembershipAsync(id)).GetProperty("status").GetString());
         var attempts = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
         Assert.Equal(dates, attempts.Skip(1).Select(a => a.GetProperty("periodStart").GetString()));
-        var cancelled = (await EventsAsync(id)).Single(e => e.Type == "membership_cancelled").Payload;
+        var cancelled = (await _admin.EventsAsync(id)).Single(e => e.Type == "membership_cancelled").Payload;
         Assert.Equal(("relocation", false), (cancelled.GetProperty("reason").GetString(), cancelled.GetProperty("involuntary").GetBoolean()));
-        var notices = await NoticesAsync(id);
+        var notices = await _admin.NoticeKindsAsync(id);
         Assert.Contains("cancellation_confirmed", notices);
         Assert.Equal("membership_ended", notices[^1]);
         Assert.DoesNotContain("term_renewal", notices);
@@ -63,15 +63,15 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     public async Task A_pending_cancellation_is_withdrawn_with_delete()
     {
         var id = await CardMemberAsync("Wes", "Stays");
-        await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "price", confirm = true });
+        await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "price", confirm = true });
 
         var response = await _admin.DeleteAsync($"/api/v1/members/{id}/cancellation");
         var withdrawn = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal("withdrawn", withdrawn.GetProperty("stage").GetString());
-        var membership = await MembershipAsync(id);
+        var membership = await _admin.MembershipAsync(id);
         Assert.True(!membership.TryGetProperty("pendingCancellation", out var p) || p.ValueKind == JsonValueKind.Null);
-        Assert.Equal("cancellation_withdrawn", (await NoticesAsync(id))[^1]);
+        Assert.Equal("cancellation_withdrawn", (await _admin.NoticeKindsAsync(id))[^1]);
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", new { withdraw = true }), HttpStatusCode.Conflict, "no_pending_cancellation");
     }
 
@@ -83,32 +83,32 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/resume", new { }), HttpStatusCode.Conflict, "not_paused");
 
         // Ten days into her paid month: the days left of it come off her first charge after the pause.
-        var enrolled = await MembershipAsync(id);
+        var enrolled = await _admin.MembershipAsync(id);
         var periodStart = DateOnly.Parse(enrolled.GetProperty("currentPeriodStart").GetString()!, CultureInfo.InvariantCulture);
         var periodEnd = DateOnly.Parse(enrolled.GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture);
-        await AdvanceToAsync(LocalInstant(periodStart.AddDays(10), 12));
+        await _admin.AdvanceClockToAsync(LocalInstant(periodStart.AddDays(10), 12));
         var left = periodEnd.DayNumber - periodStart.AddDays(10).DayNumber;
         var carried = (long)Math.Round(Clinic.PremiumPrice * (decimal)left / (periodEnd.DayNumber - periodStart.DayNumber), MidpointRounding.AwayFromZero);
 
-        var paused = await PostAsync($"/api/v1/members/{id}/pause", new { days = 45 });
+        var paused = await _admin.PostOkAsync($"/api/v1/members/{id}/pause", new { days = 45 });
         Assert.Equal("paused", paused.GetProperty("status").GetString());
         var until = DateOnly.Parse(paused.GetProperty("pausedUntil").GetString()!, CultureInfo.InvariantCulture);
         Assert.True((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/credits")).GetProperty("frozen").GetBoolean());
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/pause", new { days = 5 }), HttpStatusCode.Conflict, "already_paused");
 
         // The old anniversary inside the pause is not charged.
-        await AdvanceToAsync(LocalInstant(until.AddDays(-1), 12));
+        await _admin.AdvanceClockToAsync(LocalInstant(until.AddDays(-1), 12));
         Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!);
 
-        await AdvanceToAsync(LocalInstant(until, 9).AddMinutes(1));
-        var resumed = await MembershipAsync(id);
+        await _admin.AdvanceClockToAsync(LocalInstant(until, 9).AddMinutes(1));
+        var resumed = await _admin.MembershipAsync(id);
         Assert.Equal("active", resumed.GetProperty("status").GetString());
         Assert.Equal(until.Day, resumed.GetProperty("anchorDay").GetInt32());
         var attempts = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
         Assert.Equal((until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "succeeded", Clinic.PremiumPrice - carried),
             (attempts[^1].GetProperty("periodStart").GetString(), attempts[^1].GetProperty("result").GetString(), attempts[^1].GetProperty("amount").GetProperty("amount").GetInt64()));
         Assert.False((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/credits")).GetProperty("frozen").GetBoolean());
-        Assert.Equal(["membership_paused", "membership_resumed"], (await NoticesAsync(id)).Where(n => n.StartsWith("membership_", StringComparison.Ordinal)));
+        Assert.Equal(["membership_paused", "membership_resumed"], (await _admin.NoticeKindsAsync(id)).Where(n => n.StartsWith("membership_", StringComparison.Ordinal)));
 
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/pause", new { days = 5 }), HttpStatusCode.Conflict, "pause_limit_reached");
     }
@@ -118,26 +118,26 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     {
         var plan = await PlanAsync();
         var id = await CardMemberAsync("Rey", "Returns", plan);
-        var termEnd = DateOnly.Parse((await MembershipAsync(id)).GetProperty("termEnd").GetString()!, CultureInfo.InvariantCulture);
+        var termEnd = DateOnly.Parse((await _admin.MembershipAsync(id)).GetProperty("termEnd").GetString()!, CultureInfo.InvariantCulture);
 
-        await AdvanceToAsync(LocalInstant(termEnd.AddDays(-30), 9).AddMinutes(1));
-        Assert.Equal(["term_renewal"], (await NoticesAsync(id)).Where(n => n == "term_renewal"));
+        await _admin.AdvanceClockToAsync(LocalInstant(termEnd.AddDays(-30), 9).AddMinutes(1));
+        Assert.Equal(["term_renewal"], (await _admin.NoticeKindsAsync(id)).Where(n => n == "term_renewal"));
 
         // After the term the cancellation takes effect at the end of the period.
-        await AdvanceToAsync(LocalInstant(termEnd, 12));
-        var pending = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "not_using", confirm = true });
+        await _admin.AdvanceClockToAsync(LocalInstant(termEnd, 12));
+        var pending = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "not_using", confirm = true });
         Assert.True(pending.GetProperty("termMet").GetBoolean());
         var effectiveOn = DateOnly.Parse(pending.GetProperty("effectiveOn").GetString()!, CultureInfo.InvariantCulture);
         Assert.True(effectiveOn > termEnd);
-        await AdvanceToAsync(LocalInstant(effectiveOn, 12));
-        Assert.Equal("cancelled", (await MembershipAsync(id)).GetProperty("status").GetString());
-        Assert.Single(await NoticesAsync(id), n => n == "term_renewal");
+        await _admin.AdvanceClockToAsync(LocalInstant(effectiveOn, 12));
+        Assert.Equal("cancelled", (await _admin.MembershipAsync(id)).GetProperty("status").GetString());
+        Assert.Single(await _admin.NoticeKindsAsync(id), n => n == "term_renewal");
 
-        var offer = await PostAsync($"/api/v1/members/{id}/reactivation-offer", new { });
+        var offer = await _admin.PostOkAsync($"/api/v1/members/{id}/reactivation-offer", new { });
         Assert.Equal(50, offer.GetProperty("offer").GetProperty("firstMonthDiscountPercent").GetInt32());
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/reactivation-offer", new { }), HttpStatusCode.Conflict, "offer_already_sent");
 
-        var back = await PostAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Rey Returns", accepted = true } });
+        var back = await _admin.PostOkAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Rey Returns", accepted = true } });
         Assert.Equal("active", back.GetProperty("status").GetString());
         var attempts = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
         Assert.Equal(6_000, attempts[^1].GetProperty("amount").GetProperty("amount").GetInt64());
@@ -148,7 +148,7 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     {
         var plan = await BuyOutPlanAsync("Glow Buy-Out");
         var id = await CardMemberAsync("Bea", "Buysout", plan);
-        var quote = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", confirm = false, option = "buy_out" });
+        var quote = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", confirm = false, option = "buy_out" });
         var obligation = quote.GetProperty("remainingObligation").GetProperty("amount").GetInt64();
         Assert.True(obligation > 0, quote.ToString());
         Assert.Equal(["continue_to_term_end", "buy_out"], quote.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
@@ -156,8 +156,8 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         var effectiveOn = quote.GetProperty("effectiveOn").GetString()!;
 
         var body = new { reason = "relocation", note = "Moving to Denver", confirm = true, option = "buy_out" };
-        var pending = await PostAsync($"/api/v1/members/{id}/cancellation", body);
-        var again = await PostAsync($"/api/v1/members/{id}/cancellation", body);
+        var pending = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", body);
+        var again = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", body);
 
         foreach (var view in new[] { pending, again })
         {
@@ -172,17 +172,17 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         var payment = Assert.Single(await PaymentsAsync(id), p => p.GetProperty("amount").GetProperty("amount").GetInt64() == obligation);
         Assert.Equal(("subscription", "succeeded", "minimum-term buy-out"),
             (payment.GetProperty("category").GetString(), payment.GetProperty("status").GetString(), payment.GetProperty("description").GetString()));
-        var notices = (await EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload).ToList();
+        var notices = (await _admin.EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload).ToList();
         Assert.Equal(["cancellation_confirmed", "payment_receipt"], notices.TakeLast(2).Select(n => n.GetProperty("kind").GetString()));
         var confirmed = notices[^2];
         Assert.Contains((obligation / 100m).ToString("0.00", CultureInfo.InvariantCulture), confirmed.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        Assert.Single(await EventsAsync(id), e => e.Type == "cancellation_requested");
+        Assert.Single(await _admin.EventsAsync(id), e => e.Type == "cancellation_requested");
         await ProblemAssert.IsProblem(await _admin.DeleteAsync($"/api/v1/members/{id}/cancellation"), HttpStatusCode.Conflict, "cancellation_bought_out");
 
         // Nothing more is charged: the membership ends with the period already paid.
         var attemptsBefore = (await AttemptsAsync(id)).Count;
-        await AdvanceToAsync(LocalInstant(DateOnly.Parse(effectiveOn, CultureInfo.InvariantCulture), 12));
-        Assert.Equal("cancelled", (await MembershipAsync(id)).GetProperty("status").GetString());
+        await _admin.AdvanceClockToAsync(LocalInstant(DateOnly.Parse(effectiveOn, CultureInfo.InvariantCulture), 12));
+        Assert.Equal("cancelled", (await _admin.MembershipAsync(id)).GetProperty("status").GetString());
         Assert.Equal(attemptsBefore, (await AttemptsAsync(id)).Count);
         Assert.Equal(2, (await PaymentIntentsForAsync(id)).Count);
     }
@@ -200,7 +200,7 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         var attemptId = lost.GetProperty("attemptId").GetString()!;
         Assert.StartsWith($"buy-out:{id}:", attemptId, StringComparison.Ordinal);
 
-        var settled = await PostAsync($"/api/v1/members/{id}/cancellation", body);
+        var settled = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", body);
 
         Assert.Equal(("pending", "buy_out"), (settled.GetProperty("stage").GetString(), settled.GetProperty("option").GetString()));
         var attempt = Assert.Single(await AttemptsAsync(id), a => a.GetProperty("purpose").GetString() == "buy_out");
@@ -216,22 +216,22 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         var id = await CardMemberAsync("Dex", "Declines", plan);
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_chargeCustomerFail" })).EnsureSuccessStatusCode();
         var body = new { reason = "results", confirm = true, option = "buy_out" };
-        var eventsBefore = (await EventsAsync(id)).Count;
+        var eventsBefore = (await _admin.EventsAsync(id)).Count;
 
         var problem = await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", body), HttpStatusCode.PaymentRequired, "payment_declined");
 
         Assert.StartsWith($"buy-out:{id}:", problem.GetProperty("attemptId").GetString(), StringComparison.Ordinal);
-        var membership = await MembershipAsync(id);
+        var membership = await _admin.MembershipAsync(id);
         Assert.Equal("active", membership.GetProperty("status").GetString());
         Assert.True(!membership.TryGetProperty("pendingCancellation", out var none) || none.ValueKind == JsonValueKind.Null);
         var attempt = Assert.Single(await AttemptsAsync(id), a => a.GetProperty("purpose").GetString() == "buy_out");
         Assert.NotEqual("succeeded", attempt.GetProperty("result").GetString());
         // Deliveries of earlier notices may land meanwhile; nothing else may.
-        Assert.Equal(["charge_attempted", "charge_resolved"], (await EventsAsync(id)).Skip(eventsBefore).Select(e => e.Type).Where(t => t != "notice_sent"));
+        Assert.Equal(["charge_attempted", "charge_resolved"], (await _admin.EventsAsync(id)).Skip(eventsBefore).Select(e => e.Type).Where(t => t != "notice_sent"));
         await ProblemAssert.IsProblem(await _admin.DeleteAsync($"/api/v1/members/{id}/cancellation"), HttpStatusCode.Conflict, "no_pending_cancellation");
 
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
-        var paid = await PostAsync($"/api/v1/members/{id}/cancellation", body);
+        var paid = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", body);
         Assert.Equal("pending", paid.GetProperty("stage").GetString());
         Assert.EndsWith(":2", (await AttemptsAsync(id))[^1].GetProperty("attemptId").GetString(), StringComparison.Ordinal);
     }
@@ -244,13 +244,13 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment", new { planId = plan, agreement = new { signedName = "Nia Nocard", accepted = true } })).EnsureSuccessStatusCode();
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/desk-payments",
             new { paymentId = $"pay_{Guid.NewGuid():N}", method = "card_terminal", amount = Clinic.Usd(BuyOutPrice) })).EnsureSuccessStatusCode();
-        var before = (await EventsAsync(id)).Count;
+        var before = (await _admin.EventsAsync(id)).Count;
 
         var refused = await ProblemAssert.IsProblem(
             await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", new { reason = "price", confirm = true, option = "buy_out" }), HttpStatusCode.Conflict, "no_card_on_file");
 
         Assert.Contains("continue_to_term_end", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(before, (await EventsAsync(id)).Count);
+        Assert.Equal(before, (await _admin.EventsAsync(id)).Count);
     }
 
     [Fact]
@@ -258,26 +258,26 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     {
         var plan = await PlanAsync("Glow Auto Offer", minimumTermMonths: 0, sendAfterDays: 14);
         var id = await CardMemberAsync("Ola", "Offered", plan);
-        var pending = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "not_using", confirm = true });
+        var pending = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "not_using", confirm = true });
         var endedOn = DateOnly.Parse(pending.GetProperty("effectiveOn").GetString()!, CultureInfo.InvariantCulture);
-        await AdvanceToAsync(LocalInstant(endedOn, 12));
-        Assert.Equal("cancelled", (await MembershipAsync(id)).GetProperty("status").GetString());
+        await _admin.AdvanceClockToAsync(LocalInstant(endedOn, 12));
+        Assert.Equal("cancelled", (await _admin.MembershipAsync(id)).GetProperty("status").GetString());
 
         var dueAt = LocalInstant(endedOn.AddDays(14), 9);
-        await AdvanceToAsync(dueAt.AddMinutes(-1));
-        Assert.DoesNotContain(await EventsAsync(id), e => e.Type == "reactivation_offered");
+        await _admin.AdvanceClockToAsync(dueAt.AddMinutes(-1));
+        Assert.DoesNotContain(await _admin.EventsAsync(id), e => e.Type == "reactivation_offered");
 
-        await AdvanceToAsync(dueAt.AddMinutes(1));
-        var offered = Assert.Single(await EventsAsync(id), e => e.Type == "reactivation_offered").Payload;
+        await _admin.AdvanceClockToAsync(dueAt.AddMinutes(1));
+        var offered = Assert.Single(await _admin.EventsAsync(id), e => e.Type == "reactivation_offered").Payload;
         Assert.Equal(endedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), offered.GetProperty("lapsedOn").GetString());
-        Assert.Equal("reactivation_offer", (await NoticesAsync(id))[^1]);
+        Assert.Equal("reactivation_offer", (await _admin.NoticeKindsAsync(id))[^1]);
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/reactivation-offer", new { }), HttpStatusCode.Conflict, "offer_already_sent");
 
         // A later wake sends nothing more.
-        await AdvanceToAsync(dueAt.AddDays(2));
-        Assert.Single(await EventsAsync(id), e => e.Type == "reactivation_offered");
+        await _admin.AdvanceClockToAsync(dueAt.AddDays(2));
+        Assert.Single(await _admin.EventsAsync(id), e => e.Type == "reactivation_offered");
 
-        var back = await PostAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Ola Offered", accepted = true } });
+        var back = await _admin.PostOkAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Ola Offered", accepted = true } });
         Assert.Equal("active", back.GetProperty("status").GetString());
         Assert.Equal(6_000, (await AttemptsAsync(id))[^1].GetProperty("amount").GetProperty("amount").GetInt64());
     }
@@ -331,30 +331,10 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     {
         var id = await Clinic.RegisterAsync(first, last);
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
-        var enrolled = await PostAsync($"/api/v1/members/{id}/enrolment",
+        var enrolled = await _admin.PostOkAsync($"/api/v1/members/{id}/enrolment",
             new { planId = planId ?? Clinic.PremiumPlanId, agreement = new { signedName = $"{first} {last}", accepted = true } });
         Assert.Equal("active", enrolled.GetProperty("status").GetString());
         return id;
-    }
-
-    private async Task<JsonElement> PostAsync(string path, object body)
-    {
-        var response = await _admin.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private async Task AdvanceToAsync(DateTimeOffset to)
-    {
-        var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
-        if (to <= now)
-        {
-            return;
-        }
-
-        using var advance = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/clock/advance") { Content = JsonContent.Create(new { to }) };
-        (await _admin.SendAsync(advance)).EnsureSuccessStatusCode();
     }
 
     private static DateTimeOffset LocalInstant(DateOnly date, int hour)
@@ -363,13 +343,4 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
     }
 
-    private async Task<JsonElement> MembershipAsync(string id) => await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership");
-
-    private async Task<List<(string Type, JsonElement Payload)>> EventsAsync(string id) =>
-        (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/events"))!
-            .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("payload").Clone()))
-            .ToList();
-
-    private async Task<List<string>> NoticesAsync(string id) =>
-        (await EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload.GetProperty("kind").GetString()!).ToList();
 }

@@ -88,13 +88,8 @@ internal static class Notices
         return id;
     }
 
-    public static async Task<List<(string Type, JsonElement Payload)>> EventsAsync(HttpClient admin, string id) =>
-        (await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/events"))!
-            .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("payload").Clone()))
-            .ToList();
-
     public static async Task<List<JsonElement>> OfTypeAsync(HttpClient admin, string id, string type) =>
-        (await EventsAsync(admin, id)).Where(e => e.Type == type).Select(e => e.Payload).ToList();
+        (await admin.EventsAsync(id)).Where(e => e.Type == type).Select(e => e.Payload).ToList();
 
     private static async Task SaveCardAsync(HttpClient admin, string id, string paymentMethodId) =>
         (await admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId })).EnsureSuccessStatusCode();

@@ -43,84 +43,84 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
         });
 
         // January 6th: enrolled on Essentials and charged at once; the 6th is the anchor day and the term ends on 6 July.
-        await AdvanceToAsync(Local(2031, 1, 6, 10));
+        await _admin.AdvanceClockToAsync(Local(2031, 1, 6, 10));
         var id = await Clinic.RegisterAsync("Wren", "Walker");
         await SaveCardAsync(id, "pm_card_visa");
-        var enrolled = await PostAsync($"/api/v1/members/{id}/enrolment", new { planId = essentials, agreement = new { signedName = "Wren Walker", accepted = true } });
+        var enrolled = await _admin.PostOkAsync($"/api/v1/members/{id}/enrolment", new { planId = essentials, agreement = new { signedName = "Wren Walker", accepted = true } });
         Assert.Equal(("active", 6, "2031-07-06", "2031-02-06"), (
             enrolled.GetProperty("status").GetString(), enrolled.GetProperty("anchorDay").GetInt32(),
             enrolled.GetProperty("termEnd").GetString(), enrolled.GetProperty("nextBillingDate").GetString()));
         var email = (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}"))!.GetProperty("email").GetString()!;
 
         // January 20th: a Botox visit uses January's unit.
-        await AdvanceToAsync(Local(2031, 1, 20, 11));
+        await _admin.AdvanceClockToAsync(Local(2031, 1, 20, 11));
         await CheckOutBotoxAsync(id, "chk_walk_jan", expectedDue: 0);
 
         // February 6th: the renewal is declined; the retry is set for the 7th. Card updated at noon: charged at once.
-        await AdvanceToAsync(Local(2031, 2, 5, 12));
+        await _admin.AdvanceClockToAsync(Local(2031, 2, 5, 12));
         await SaveCardAsync(id, "pm_card_chargeCustomerFail");
-        await AdvanceToAsync(Local(2031, 2, 6, 9).AddMinutes(1));
-        var pastDue = await MembershipAsync(id);
+        await _admin.AdvanceClockToAsync(Local(2031, 2, 6, 9).AddMinutes(1));
+        var pastDue = await _admin.MembershipAsync(id);
         Assert.Equal("past_due", pastDue.GetProperty("status").GetString());
-        await AdvanceToAsync(Local(2031, 2, 6, 12));
+        await _admin.AdvanceClockToAsync(Local(2031, 2, 6, 12));
         await SaveCardAsync(id, "pm_card_visa");
         Assert.Equal(("active", "2031-03-06"), await StatusAndNextBillingAsync(id));
 
         // March 6th renews by itself; March's unit is used on the 20th.
-        await AdvanceToAsync(Local(2031, 3, 20, 11));
+        await _admin.AdvanceClockToAsync(Local(2031, 3, 20, 11));
         await CheckOutBotoxAsync(id, "chk_walk_mar", expectedDue: 0);
 
         // April 6th, before the 09:00 renewal: paused for 35 days, so April is not charged and it resumes on 11 May.
-        await AdvanceToAsync(Local(2031, 4, 6, 8));
-        var paused = await PostAsync($"/api/v1/members/{id}/pause", new { days = 35 });
+        await _admin.AdvanceClockToAsync(Local(2031, 4, 6, 8));
+        var paused = await _admin.PostOkAsync($"/api/v1/members/{id}/pause", new { days = 35 });
         Assert.Equal(("paused", "2031-05-11", "2031-05-11"), (
             paused.GetProperty("status").GetString(), paused.GetProperty("pausedUntil").GetString(), paused.GetProperty("nextBillingDate").GetString()));
-        await AdvanceToAsync(Local(2031, 5, 11, 9).AddMinutes(1));
-        var resumed = await MembershipAsync(id);
+        await _admin.AdvanceClockToAsync(Local(2031, 5, 11, 9).AddMinutes(1));
+        var resumed = await _admin.MembershipAsync(id);
         Assert.Equal(("active", 11, "2031-06-11"), (
             resumed.GetProperty("status").GetString(), resumed.GetProperty("anchorDay").GetInt32(), resumed.GetProperty("nextBillingDate").GetString()));
 
         // May 20th: upgraded to Signature. 22 of the period's 31 days are left: (19,900 - 9,900) x 22/31 = 7,096.77 -> 7,097,
         // and $50 x 22/31 = $35.48 of facial credit; the neurotoxin unit is the same on both plans, so no extra unit.
-        await AdvanceToAsync(Local(2031, 5, 20, 12));
-        var upgrade = await PostAsync($"/api/v1/members/{id}/plan-change", new { planId = signature, changeId = "walk-upgrade", confirm = true });
+        await _admin.AdvanceClockToAsync(Local(2031, 5, 20, 12));
+        var upgrade = await _admin.PostOkAsync($"/api/v1/members/{id}/plan-change", new { planId = signature, changeId = "walk-upgrade", confirm = true });
         Assert.Equal(7_097, upgrade.GetProperty("charge").GetProperty("amount").GetInt64());
         Assert.Equal(3_548, (await BalancesAsync(id))[Clinic.FacialCreditKey]);
 
         // June 1st, inside the term: the quote says billing continues to 6 July, one more date (11 June) at 199.00. Nothing is recorded.
-        await AdvanceToAsync(Local(2031, 6, 1, 12));
-        var before = (await EventsAsync(id)).Count;
-        var quote = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "price", confirm = false });
+        await _admin.AdvanceClockToAsync(Local(2031, 6, 1, 12));
+        var before = (await _admin.EventsAsync(id)).Count;
+        var quote = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "price", confirm = false });
         Assert.Equal((false, "2031-07-06", 19_900L), (
             quote.GetProperty("termMet").GetBoolean(), quote.GetProperty("effectiveOn").GetString(),
             quote.GetProperty("remainingObligation").GetProperty("amount").GetInt64()));
         Assert.Equal(["2031-06-11"], quote.GetProperty("billingDates").EnumerateArray().Select(d => d.GetString()));
         Assert.Equal(["continue_to_term_end", "buy_out"], quote.GetProperty("options").EnumerateArray().Select(o => o.GetString()));
-        Assert.Equal(before, (await EventsAsync(id)).Count);
+        Assert.Equal(before, (await _admin.EventsAsync(id)).Count);
 
         // July 15th, after the term: the cancellation takes effect at the end of the period, 11 August.
-        await AdvanceToAsync(Local(2031, 7, 15, 12));
-        var cancellation = await PostAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", note = "Moving to Boston", confirm = true });
+        await _admin.AdvanceClockToAsync(Local(2031, 7, 15, 12));
+        var cancellation = await _admin.PostOkAsync($"/api/v1/members/{id}/cancellation", new { reason = "relocation", note = "Moving to Boston", confirm = true });
         Assert.Equal((true, "2031-08-11", 0L), (
             cancellation.GetProperty("termMet").GetBoolean(), cancellation.GetProperty("effectiveOn").GetString(),
             cancellation.GetProperty("remainingObligation").GetProperty("amount").GetInt64()));
-        await AdvanceToAsync(Local(2031, 8, 11, 12));
+        await _admin.AdvanceClockToAsync(Local(2031, 8, 11, 12));
         Assert.Equal(("cancelled", null), await StatusAndNextBillingAsync(id));
         Assert.All((await CreditsAsync(id)).GetProperty("balances").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("balance").GetInt64()));
 
         // The plan sends its offer by itself 14 days later; she accepts on the 27th and pays half of her first month.
-        await AdvanceToAsync(Local(2031, 8, 25, 9).AddMinutes(-1));
-        Assert.DoesNotContain("reactivation_offer", await NoticesAsync(id));
-        await AdvanceToAsync(Local(2031, 8, 25, 9).AddMinutes(1));
-        Assert.Contains("reactivation_offer", await NoticesAsync(id));
-        Assert.Contains("reactivation_offer", await NoticesAsync(id));
-        await AdvanceToAsync(Local(2031, 8, 27, 12));
-        var back = await PostAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Wren Walker", accepted = true } });
+        await _admin.AdvanceClockToAsync(Local(2031, 8, 25, 9).AddMinutes(-1));
+        Assert.DoesNotContain("reactivation_offer", await _admin.NoticeKindsAsync(id));
+        await _admin.AdvanceClockToAsync(Local(2031, 8, 25, 9).AddMinutes(1));
+        Assert.Contains("reactivation_offer", await _admin.NoticeKindsAsync(id));
+        Assert.Contains("reactivation_offer", await _admin.NoticeKindsAsync(id));
+        await _admin.AdvanceClockToAsync(Local(2031, 8, 27, 12));
+        var back = await _admin.PostOkAsync($"/api/v1/members/{id}/reactivation", new { agreement = new { signedName = "Wren Walker", accepted = true } });
         Assert.Equal(("active", 27, "2032-02-27"), (
             back.GetProperty("status").GetString(), back.GetProperty("anchorDay").GetInt32(), back.GetProperty("termEnd").GetString()));
 
         // Through to a full year: September to December renew at the full price.
-        await AdvanceToAsync(Local(2032, 1, 6, 12));
+        await _admin.AdvanceClockToAsync(Local(2032, 1, 6, 12));
 
         var payments = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!
             .Where(p => p.GetProperty("category").GetString() == "subscription")
@@ -162,10 +162,10 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
             facial.GetProperty("allocated").GetInt64(), facial.GetProperty("redeemed").GetInt64(), facial.GetProperty("balance").GetInt64()));
 
         // Every notice issued reached the SMTP server, once, under its own Message-Id, and in the order it was issued.
-        var issued = (await EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload).ToList();
+        var issued = (await _admin.EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload).ToList();
         Assert.Equal(ExpectedNotices, issued.Select(n => n.GetProperty("kind").GetString()));
         var sent = await Eventually.Until(
-            async () => (await EventsAsync(id)).Where(e => e.Type == "notice_sent").Select(e => e.Payload).ToList(),
+            async () => (await _admin.EventsAsync(id)).Where(e => e.Type == "notice_sent").Select(e => e.Payload).ToList(),
             s => s.Count >= issued.Count, TimeSpan.FromSeconds(60), "every notice sent");
         Assert.Equal(
             issued.Select(n => n.GetProperty("noticeId").GetString()).Order(StringComparer.Ordinal),
@@ -237,30 +237,15 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
 
     private async Task CheckOutBotoxAsync(string id, string checkoutId, long expectedDue)
     {
-        var receipt = await PostAsync($"/api/v1/members/{id}/checkouts",
+        var receipt = await _admin.PostOkAsync($"/api/v1/members/{id}/checkouts",
             new { checkoutId, basket = new { items = new object[] { new { serviceId = Clinic.NeurotoxinId } } }, settlement = "card_terminal" });
         Assert.Equal(expectedDue, receipt.GetProperty("quote").GetProperty("amountDue").GetProperty("amount").GetInt64());
     }
 
-    private async Task<string> PlanAsync(object plan) => (await PostAsync("/api/v1/plans", plan)).GetProperty("id").GetString()!;
+    private async Task<string> PlanAsync(object plan) => (await _admin.PostOkAsync("/api/v1/plans", plan)).GetProperty("id").GetString()!;
 
     private async Task SaveCardAsync(string id, string paymentMethodId) =>
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId })).EnsureSuccessStatusCode();
-
-    private async Task<JsonElement> PostAsync(string path, object body)
-    {
-        var response = await _admin.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private async Task AdvanceToAsync(DateTimeOffset to)
-    {
-        using var advance = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/clock/advance") { Content = JsonContent.Create(new { to }) };
-        var response = await _admin.SendAsync(advance);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"advance to {to:O}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
 
     private static DateTimeOffset Local(int year, int month, int day, int hour)
     {
@@ -268,11 +253,9 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
         return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
     }
 
-    private async Task<JsonElement> MembershipAsync(string id) => await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership");
-
     private async Task<(string?, string?)> StatusAndNextBillingAsync(string id)
     {
-        var membership = await MembershipAsync(id);
+        var membership = await _admin.MembershipAsync(id);
         return (membership.GetProperty("status").GetString(),
             membership.TryGetProperty("nextBillingDate", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null);
     }
@@ -283,11 +266,4 @@ public sealed class TwelveMonthWalkTests(SmtpClinicFixture fixture) : IClassFixt
         (await CreditsAsync(id)).GetProperty("balances").EnumerateArray()
             .ToDictionary(b => b.GetProperty("benefitKey").GetString()!, b => b.GetProperty("balance").GetInt64());
 
-    private async Task<List<(string Type, JsonElement Payload)>> EventsAsync(string id) =>
-        (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/events"))!
-            .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("payload").Clone()))
-            .ToList();
-
-    private async Task<List<string>> NoticesAsync(string id) =>
-        (await EventsAsync(id)).Where(e => e.Type == "notice_issued").Select(e => e.Payload.GetProperty("kind").GetString()!).ToList();
 }
