@@ -11,8 +11,16 @@ source scripts/postgres.sh
 # Everything the tests need besides PostgreSQL and the .NET SDK goes here, so a
 # fresh CI machine (root, Debian) gets it all from one place.
 ensure_test_dependencies() {
-  # Chromium (browser tests) will go here later:
-  #   [[ $EUID -eq 0 ]] && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  # The browser tests drive Debian's Chromium (Playwright's own download does not work offline).
+  if ! command -v chromium >/dev/null 2>&1; then
+    if [[ $EUID -eq 0 ]]; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      sudo apt-get update -qq
+      sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
+  fi
   if [[ -f .config/dotnet-tools.json ]]; then
     dotnet tool restore
   fi
@@ -72,6 +80,9 @@ dotnet test MedSpa.sln -c Release --logger trx --results-directory "$work/result
 
 read -r total passed failed skipped < <(trx_counts "$work/results")
 echo
+if [[ -d artifacts/screenshots ]]; then
+  echo "Screenshots of the pages: artifacts/screenshots/"
+fi
 if ((skipped > 0)); then
   echo "$passed passed, $failed failed, $skipped skipped"
 else

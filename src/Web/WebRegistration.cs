@@ -4,13 +4,13 @@ using MedSpa.Web.Access;
 using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
-using MedSpa.Web.Home;
 using MedSpa.Web.Members;
 using MedSpa.Web.Notifications;
 using MedSpa.Web.Plans;
 using MedSpa.Web.Portal;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
+using MedSpa.Web.Shared;
 using MedSpa.Web.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +31,13 @@ public static class WebRegistration
         builder.Services.AddStripeWebhooks();
         builder.Services.AddOpenApi();
         builder.Services.AddAntiforgery();
+        builder.Services.AddRazorPages(options =>
+            {
+                // Pages sit in the feature folders beside the endpoints, each with an explicit route.
+                options.RootDirectory = "/";
+                options.Conventions.AuthorizeFolder("/Portal", PortalAccess.Member);
+            })
+            .AddApplicationPart(typeof(WebRegistration).Assembly);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.Ready]);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
@@ -45,14 +52,15 @@ public static class WebRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseClientAssets();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
+        app.MapRazorPages();
         app.MapHealth();
-        app.MapHome();
         app.MapSignIn();
         app.MapPortal();
         app.MapStripeWebhooks();

@@ -18,6 +18,9 @@ public static class StaffAccess
     /// <summary>Owner or administrator only.</summary>
     public const string Admin = "admin";
 
+    /// <summary>The front desk's work (members, enrolment, checkout, failed payments): administrators and front desk.</summary>
+    public const string Desk = "desk";
+
     private const string BearerOrCookie = "bearer-or-cookie";
 
     public static IServiceCollection AddMedSpaAccess(this IServiceCollection services, IConfiguration configuration)
@@ -49,12 +52,19 @@ public static class StaffAccess
         services.AddAuthorizationBuilder()
             .AddPolicy(Staff, staff)
             .AddPolicy(Admin, policy => policy.AddAuthenticationSchemes(BearerOrCookie).RequireRole(nameof(StaffRole.Admin)))
+            .AddPolicy(Desk, policy => policy.AddAuthenticationSchemes(BearerOrCookie).RequireRole(nameof(StaffRole.Admin), nameof(StaffRole.FrontDesk)))
             // Nothing is public unless it says so, and what is not public is for staff.
             .SetFallbackPolicy(staff);
 
         services.AddHostedService<BootstrapApiKey>();
         return services;
     }
+
+    /// <summary>Whether <paramref name="user"/> is a member of staff (any role), for pages deciding what to show.</summary>
+    public static bool IsStaff(ClaimsPrincipal user) => Enum.GetNames<StaffRole>().Any(user.IsInRole);
+
+    /// <summary>Whether <paramref name="user"/> may do the front desk's work (<see cref="Desk"/>).</summary>
+    public static bool IsDesk(ClaimsPrincipal user) => user.IsInRole(nameof(StaffRole.Admin)) || user.IsInRole(nameof(StaffRole.FrontDesk));
 
     internal static ClaimsPrincipal Principal(ApiKeyHolder holder, string scheme) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Name, holder.Name), new Claim(ClaimTypes.Role, holder.Role.ToString())],
