@@ -41,6 +41,8 @@ public sealed partial record Member
             throw Reject.Invalid("signature_mismatch", $"The member signs by typing their name as on file: {profile.FullName}.");
         }
 
+        var drawn = SignatureImage.Validate(request.Agreement.SignatureImage);
+
         var home = catalogue.Locations.Single(l => l.Id == profile.HomeLocationId);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(home.TimeZone);
         var enrolledOn = BillingCalendar.LocalDate(now, zone);
@@ -49,7 +51,10 @@ public sealed partial record Member
             profile.FullName, plan.PlanId, plan.Version, terms, catalogue.Services.ToDictionary(s => s.Id), home, enrolledOn, enrolledOn.Day, termEnd));
         var agreement = new SignedAgreement(
             plan.PlanId, plan.Version, text, AgreementText.Sha256(text), signedName, now, signature.SignedVia,
-            signature.IpAddress, signature.UserAgent is { Length: > MaxUserAgentLength } ua ? ua[..MaxUserAgentLength] : signature.UserAgent);
+            signature.IpAddress, signature.UserAgent is { Length: > MaxUserAgentLength } ua ? ua[..MaxUserAgentLength] : signature.UserAgent)
+        {
+            SignatureImage = drawn,
+        };
 
         return [new MemberEnrolled(new EnrolledPlan(plan.PlanId, plan.Version, terms), home.TimeZone, enrolledOn, enrolledOn.Day, termEnd, agreement) { OccurredAt = now }];
     }
