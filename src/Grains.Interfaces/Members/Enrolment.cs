@@ -42,6 +42,17 @@ public sealed record SignedAgreement(
     [Id(9)] public byte[]? SignatureImage { get; init; }
 }
 
+/// <summary>
+/// The agreement a client would sign on a plan today, shown before they sign: exactly the text enrolment records
+/// while the plan and the practice stay as they are.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AgreementDraft(
+    [property: Id(0)] string PlanId,
+    [property: Id(1)] int PlanVersion,
+    [property: Id(2)] string Text,
+    [property: Id(3)] string Sha256);
+
 public enum MembershipStatus
 {
     None,
