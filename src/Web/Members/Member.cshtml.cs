@@ -73,6 +73,8 @@ public sealed class MemberModel(IGrainFactory grains, TimeProvider clock, IConfi
 
     public CancellationView? CancellationQuote { get; private set; }
 
+    public (string? Reason, string? Note) CancellationReason { get; private set; }
+
     [BindProperty]
     public CheckoutForm Basket { get; set; } = new();
 
@@ -191,7 +193,11 @@ public sealed class MemberModel(IGrainFactory grains, TimeProvider clock, IConfi
     }, redirect: true);
 
     public Task<IActionResult> OnPostCancelQuoteAsync(string? reason, string? note) => ActAsync(async member =>
-        CancellationQuote = await member.CancelAsync(new CancellationRequest(reason, note, Confirm: false)));
+    {
+        CancellationQuote = await member.CancelAsync(new CancellationRequest(reason, note, Confirm: false));
+        // A quote records nothing, not even the reason: the confirmation carries it back.
+        CancellationReason = (reason, note);
+    });
 
     public Task<IActionResult> OnPostCancelAsync(string? reason, string? note, CancellationOption? option) => ActAsync(async member =>
     {

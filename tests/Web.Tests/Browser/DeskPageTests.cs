@@ -33,7 +33,7 @@ public sealed class DeskPageTests(ClinicFixture fixture, Chromium chromium) : IC
         Assert.Equal(id, await page.Locator("[data-live-member]").GetAttributeAsync("data-live-member"));
         var balance = page.Locator($"[data-live-balance=\"{Clinic.NeurotoxinKey}\"]");
         await Assertions.Expect(balance).ToHaveTextAsync("1");
-        Assert.False(string.IsNullOrEmpty(await page.Locator($"[data-live-expiry=\"{Clinic.NeurotoxinKey}\"]").TextContentAsync()));
+        await Assertions.Expect(page.Locator($"[data-live-expiry=\"{Clinic.NeurotoxinKey}\"]")).Not.ToBeEmptyAsync();
 
         // The preview says what the checkout will do, and changes nothing yet.
         await page.Locator($"input[data-service=\"{Clinic.NeurotoxinId}\"]").FillAsync("1");
