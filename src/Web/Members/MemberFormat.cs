@@ -24,6 +24,9 @@ public static class MemberFormat
         return char.ToUpperInvariant(code[0]) + code[1..];
     }
 
+    /// <summary>A membership status as the desk reads it; a client who never enrolled is not a member rather than "none".</summary>
+    public static string Status(MembershipStatus status) => status == MembershipStatus.None ? "Not a member" : Words(status);
+
     /// <summary>A balance in its own terms: units are counted, dollar credit is money.</summary>
     public static string Quantity(BenefitKind kind, long quantity, string? currency) => kind == BenefitKind.DollarCredit
         ? Amount(new Money(quantity, currency ?? "usd"))
