@@ -198,6 +198,42 @@ public sealed class DeskPageTests(ClinicFixture fixture, Chromium chromium) : IC
         Assert.Equal(0, await NeurotoxinBalanceAsync(id));
     }
 
+    [Fact]
+    public async Task A_test_card_saved_at_the_desk_pays_the_first_month_which_can_be_refunded_in_part_and_a_redemption_voided()
+    {
+        var id = await Clinic.RegisterAsync("Rhea", "Fund");
+        await _admin.PostOkAsync($"/api/v1/members/{id}/enrolment",
+            new { planId = Clinic.PremiumPlanId, agreement = new { signedName = "Rhea Fund", accepted = true } });
+        var page = await SignedInAsync();
+        await page.GotoAsync($"/members/{id}");
+
+        // The test-card picker stands in for Stripe.js: the card is saved through a SetupIntent and charged at once.
+        await page.Locator("#card select[name=paymentMethodId]").SelectOptionAsync("pm_card_visa");
+        await page.Locator("#card button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("4242");
+        await Assertions.Expect(page.Locator("[data-live-status]")).ToHaveTextAsync("Active");
+        await Assertions.Expect(page.Locator("[data-card]")).ToContainTextAsync("4242");
+
+        var paid = page.Locator("tr[data-payment]").Filter(new() { HasText = "Card on file" });
+        await paid.Locator("input[name=amount]").FillAsync("50.00");
+        await paid.Locator("input[name=reason]").FillAsync("unhappy with the wait");
+        await paid.GetByRole(AriaRole.Button, new() { Name = "Refund" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("50.00 USD");
+        var payments = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments");
+        var refund = Assert.Single(payments!, p => p.GetProperty("status").GetString() == "refunded");
+        Assert.Equal(5_000, refund.GetProperty("amount").GetProperty("amount").GetInt64());
+
+        await _admin.PostOkAsync($"/api/v1/members/{id}/redemptions", new { redemptionId = "red_to_void", benefitKey = Clinic.NeurotoxinKey, quantity = 1 });
+        await page.GotoAsync($"/members/{id}");
+        await Assertions.Expect(page.Locator($"[data-live-balance=\"{Clinic.NeurotoxinKey}\"]")).ToHaveTextAsync("0");
+        var redeemed = page.Locator("tr[data-ledger=redeemed]");
+        await redeemed.Locator("input[name=reason]").FillAsync("booked by mistake");
+        await redeemed.GetByRole(AriaRole.Button, new() { Name = "Void" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"[data-live-balance=\"{Clinic.NeurotoxinKey}\"]")).ToHaveTextAsync("1");
+        Assert.Equal(1, await NeurotoxinBalanceAsync(id));
+        Assert.Equal(0, await page.Locator("tr[data-ledger=redeemed] form").CountAsync());
+    }
+
     private async Task<IPage> SignedInAsync()
     {
         var page = await chromium.OpenAsync(fixture.Silo.BaseAddress);
