@@ -1,5 +1,6 @@
 using System.Globalization;
 using MedSpa.Members;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -12,8 +13,18 @@ public static class PortalPages
 {
     public static PageConventionCollection AddPortalConventions(this PageConventionCollection conventions)
     {
-        conventions.AuthorizeFolder("/Portal", PortalAccess.Member);
-        conventions.AddFolderApplicationModelConvention("/Portal", model => model.Filters.Add(new OwnMembershipOnly()));
+        conventions.AddFolderApplicationModelConvention("/Portal", model =>
+        {
+            // Not AuthorizeFolder: its policy would still authenticate the member scheme on [AllowAnonymous] pages, and
+            // the sign-in form's antiforgery token (issued to nobody) would then fail for a member already signed in,
+            // where a used link must be told it is used (410), not a bad request.
+            if (!model.HandlerTypeAttributes.OfType<IAllowAnonymous>().Any())
+            {
+                model.EndpointMetadata.Add(new AuthorizeAttribute(PortalAccess.Member));
+            }
+
+            model.Filters.Add(new OwnMembershipOnly());
+        });
         return conventions;
     }
 }
