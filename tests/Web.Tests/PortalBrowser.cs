@@ -58,6 +58,8 @@ internal sealed partial class PortalBrowser : IDisposable
     public static Dictionary<string, string> HiddenFields(string html) => HiddenInputs().Matches(html)
         .Select(i => (Name: Attribute(i.Value, "name"), Value: Attribute(i.Value, "value")))
         .Where(i => i.Name is not null)
+        // A page with several forms repeats the antiforgery field; every copy holds the same token.
+        .DistinctBy(i => i.Name)
         .ToDictionary(i => WebUtility.HtmlDecode(i.Name!), i => WebUtility.HtmlDecode(i.Value ?? ""));
 
     public void Dispose() => _http.Dispose();
