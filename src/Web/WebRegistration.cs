@@ -35,7 +35,7 @@ public static class WebRegistration
             {
                 // Pages sit in the feature folders beside the endpoints, each with an explicit route.
                 options.RootDirectory = "/";
-                options.Conventions.AuthorizeFolder("/Portal", PortalAccess.Member);
+                options.Conventions.AddPortalConventions();
             })
             .AddApplicationPart(typeof(WebRegistration).Assembly);
         builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("silo", tags: [HealthEndpoints.Ready]);

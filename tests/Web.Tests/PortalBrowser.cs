@@ -22,16 +22,15 @@ internal sealed partial class PortalBrowser : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path, string? bearer = null) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path), bearer);
 
-    public Task<HttpResponseMessage> PostFormAsync(string path, IDictionary<string, string> fields) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) });
+    public Task<HttpResponseMessage> PostFormAsync(string path, IDictionary<string, string> fields, string? bearer = null) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(fields) }, bearer);
 
     /// <summary>Posts the form of <paramref name="html"/> whose action is <paramref name="action"/>, with its hidden fields and <paramref name="extra"/>.</summary>
     public Task<HttpResponseMessage> SubmitAsync(string html, string action, IDictionary<string, string>? extra = null)
     {
         var form = Forms().Matches(html).FirstOrDefault(f => f.Groups["action"].Value == action)
             ?? throw new InvalidOperationException($"No form posting to {action} in:\n{html}");
-        var fields = HiddenInputs().Matches(form.Groups["body"].Value)
-            .ToDictionary(i => WebUtility.HtmlDecode(i.Groups["name"].Value), i => WebUtility.HtmlDecode(i.Groups["value"].Value));
+        var fields = HiddenFields(form.Groups["body"].Value);
         foreach (var (name, value) in extra ?? new Dictionary<string, string>())
         {
             fields[name] = value;
@@ -40,7 +39,33 @@ internal sealed partial class PortalBrowser : IDisposable
         return PostFormAsync(action, fields);
     }
 
+    /// <summary>
+    /// Posts to a page from that page, as its forms without an <c>action</c> do: the antiforgery token of
+    /// <paramref name="html"/> (the page as this browser last saw it) and <paramref name="fields"/>.
+    /// </summary>
+    public Task<HttpResponseMessage> PostFromAsync(string html, string path, IDictionary<string, string>? fields = null)
+    {
+        var form = HiddenFields(html).Where(f => f.Key.StartsWith("__RequestVerificationToken", StringComparison.Ordinal)).ToDictionary();
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>())
+        {
+            form[name] = value;
+        }
+
+        return PostFormAsync(path, form);
+    }
+
+    /// <summary>The hidden inputs of a piece of HTML, whatever order Razor writes their attributes in.</summary>
+    public static Dictionary<string, string> HiddenFields(string html) => HiddenInputs().Matches(html)
+        .Select(i => (Name: Attribute(i.Value, "name"), Value: Attribute(i.Value, "value")))
+        .Where(i => i.Name is not null)
+        // A page with several forms repeats the antiforgery field; every copy holds the same token.
+        .DistinctBy(i => i.Name)
+        .ToDictionary(i => WebUtility.HtmlDecode(i.Name!), i => WebUtility.HtmlDecode(i.Value ?? ""));
+
     public void Dispose() => _http.Dispose();
+
+    private static string? Attribute(string tag, string name) =>
+        Regex.Match(tag, "\\s" + name + "=\"(?<value>[^\"]*)\"") is { Success: true } match ? match.Groups["value"].Value : null;
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string? bearer = null)
     {
@@ -73,9 +98,9 @@ internal sealed partial class PortalBrowser : IDisposable
         return response;
     }
 
-    [GeneratedRegex("""<form method="post" action="(?<action>[^"]+)">(?<body>.*?)</form>""", RegexOptions.Singleline)]
+    [GeneratedRegex("""<form\b[^>]*\baction="(?<action>[^"]+)"[^>]*>(?<body>.*?)</form>""", RegexOptions.Singleline)]
     private static partial Regex Forms();
 
-    [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)">""")]
+    [GeneratedRegex("""<input\b(?=[^>]*\btype="hidden")[^>]*>""")]
     private static partial Regex HiddenInputs();
 }

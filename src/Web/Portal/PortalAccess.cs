@@ -35,6 +35,9 @@ public static class PortalAccess
 
     public const string LinkRedemptions = "portal-sign-in";
 
+    /// <summary>What a refused sign-in request is told, by the API and the pages alike.</summary>
+    public const string TooMany = "Too many sign-in requests. Wait a few minutes and try again.";
+
     public static IServiceCollection AddMemberPortalAccess(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section))
@@ -88,7 +91,6 @@ public static class PortalAccess
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
-        const string detail = "Too many sign-in requests. Wait a few minutes and try again.";
         if (context.Request.Path.StartsWithSegments("/api"))
         {
             await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -97,7 +99,7 @@ public static class PortalAccess
                 ProblemDetails = new ProblemDetails
                 {
                     Status = StatusCodes.Status429TooManyRequests,
-                    Detail = detail,
+                    Detail = TooMany,
                     Extensions = { ["code"] = Problems.Problems.RateLimited },
                 },
             });
@@ -107,7 +109,7 @@ public static class PortalAccess
             context.Response.ContentType = "text/html; charset=utf-8";
             await context.Response.WriteAsync(Page.Render("Too many requests", $"""
                 <h1>Please wait a moment</h1>
-                <p>{WebUtility.HtmlEncode(detail)}</p>
+                <p>{WebUtility.HtmlEncode(TooMany)}</p>
                 <p><a href="/portal/sign-in">Back to sign-in</a></p>
                 """));
         }
