@@ -98,3 +98,22 @@ public sealed record Availability(
     [property: Id(2)] DateOnly Date,
     [property: Id(3)] string TimeZone,
     [property: Id(4)] IReadOnlyList<AvailableSlot> Slots);
+
+/// <summary>Answer of <c>GET /api/v1/locations/{id}/schedule</c>: a location's day in time order.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DaySchedule(
+    [property: Id(0)] string LocationId,
+    [property: Id(1)] DateOnly Date,
+    [property: Id(2)] string TimeZone,
+    [property: Id(3)] IReadOnlyList<ScheduledVisit> Appointments);
+
+/// <summary>
+/// An appointment with what the desk needs before the client arrives: who, what, and the checkout preview of the
+/// service (whether the visit uses a credit, or what it costs). No preview for a cancelled one.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ScheduledVisit(
+    [property: Id(0)] Appointment Appointment,
+    [property: Id(1)] string ClientName,
+    [property: Id(2)] string ServiceName,
+    [property: Id(3)] MedSpa.Members.CheckoutQuote? Preview);

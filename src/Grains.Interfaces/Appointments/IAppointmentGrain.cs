@@ -9,6 +9,16 @@ namespace MedSpa.Appointments;
 /// </summary>
 public interface IAppointmentGrain : IGrainWithStringKey
 {
+    /// <summary>Whether <paramref name="id"/> is one a caller may pick: <c>apt_</c> and 1 to 60 letters or digits (never all-hex).</summary>
+    static bool IsWellFormedId(string? id) =>
+        id is { Length: > 4 and <= 64 } && id.StartsWith("apt_", StringComparison.Ordinal) && id[4..].All(char.IsAsciiLetterOrDigit);
+
+    /// <summary>
+    /// The key of another system's appointment: derived from the system and its own id, so pushing it again finds the
+    /// same appointment, and unlike any id a caller can pick.
+    /// </summary>
+    static string ExternalKey(string system, string externalId) => $"apt-ext:{system}:{externalId}";
+
     /// <summary>
     /// Books the appointment inside opening hours, on a slot, not in the past, within capacity. The same request again
     /// returns the same appointment; the id with another request is 409 <c>appointment_id_reused</c>.
@@ -45,6 +55,9 @@ public interface IAppointmentGrain : IGrainWithStringKey
 /// </summary>
 public interface ILocationDayGrain : IGrainWithStringKey
 {
+    static string KeyOf(string locationId, DateOnly date) =>
+        $"{locationId}:{date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>Adds or replaces the appointment (same id) after checking it as <paramref name="admission"/> says.</summary>
     Task<Appointment> PlaceAsync(Appointment appointment, Admission admission);
 
@@ -58,6 +71,10 @@ public interface ILocationDayGrain : IGrainWithStringKey
     /// <summary>The day's appointments in time order, cancelled ones included.</summary>
     [ReadOnly]
     Task<IReadOnlyList<Appointment>> GetAppointmentsAsync();
+
+    /// <summary>The day's appointments with each client's name and checkout preview of the service.</summary>
+    [ReadOnly]
+    Task<DaySchedule> GetScheduleAsync();
 
     /// <summary>The free starts for a service, none in the past.</summary>
     [ReadOnly]

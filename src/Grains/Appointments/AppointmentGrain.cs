@@ -54,6 +54,7 @@ public sealed class AppointmentGrain(
 
     public async Task<Appointment> UpsertExternalAsync(string system, string externalId, ExternalAppointment appointment)
     {
+        Visits.RequireExternal(system, externalId);
         var (location, service) = await LookUpAsync(appointment.LocationId, appointment.ServiceId);
         await RequireClientAsync(appointment.ClientId);
         var pushed = Visits.External(state.State.Current, Id, system, externalId, appointment.ClientId, location, service, appointment.Start, clock.GetUtcNow());
@@ -114,7 +115,7 @@ public sealed class AppointmentGrain(
         state.State.Current ?? throw Reject.NotFound("appointment_not_found", "There is no appointment with this id.");
 
     private ILocationDayGrain Day(Appointment appointment) =>
-        GrainFactory.GetGrain<ILocationDayGrain>(PracticeLookup.DayKey(appointment.LocationId, appointment.Date));
+        GrainFactory.GetGrain<ILocationDayGrain>(ILocationDayGrain.KeyOf(appointment.LocationId, appointment.Date));
 
     private async Task<(Location, Service)> LookUpAsync(string? locationId, string? serviceId)
     {

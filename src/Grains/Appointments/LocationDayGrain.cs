@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MedSpa.Appointments;
 using MedSpa.Domain.Appointments;
+using MedSpa.Members;
 using MedSpa.Practice;
 using Microsoft.Extensions.Logging;
 
@@ -54,20 +55,47 @@ public sealed class LocationDayGrain(
 
     public Task<IReadOnlyList<Appointment>> GetAppointmentsAsync() => Task.FromResult<IReadOnlyList<Appointment>>(state.State.Appointments);
 
+    public async Task<DaySchedule> GetScheduleAsync()
+    {
+        var catalogue = await Practice.GetCatalogueAsync();
+        var (locationId, date) = ParseKey();
+        var location = PracticeLookup.Location(catalogue, locationId);
+        var visits = await Task.WhenAll(state.State.Appointments.Select(async appointment =>
+        {
+            var client = GrainFactory.GetGrain<IMemberGrain>(appointment.ClientId);
+            var profile = await client.GetProfileAsync();
+            var service = catalogue.Services.FirstOrDefault(s => s.Id == appointment.ServiceId);
+            // The same pricing the checkout will use, so the desk sees before the visit whether it uses a credit.
+            var preview = appointment.Status == AppointmentStatus.Cancelled
+                ? null
+                : await client.PreviewCheckoutAsync(new Basket(new[] { new BasketItem(appointment.ServiceId) }));
+            return new ScheduledVisit(appointment, profile.FullName, service?.Name ?? appointment.ServiceId, preview);
+        }));
+        return new DaySchedule(location.Id, date, location.TimeZone, visits);
+    }
+
     public async Task<IReadOnlyList<AvailableSlot>> GetAvailabilityAsync(string serviceId)
     {
         var catalogue = await Practice.GetCatalogueAsync();
-        var (locationId, date) = PracticeLookup.ParseDayKey(this.GetPrimaryKeyString());
+        var (locationId, date) = ParseKey();
         var calendar = LocationCalendar.Of(PracticeLookup.Location(catalogue, locationId));
         var duration = TimeSpan.FromMinutes(PracticeLookup.Service(catalogue, serviceId).DurationMinutes);
         return Book.Availability(date, duration, calendar, clock.GetUtcNow());
+    }
+
+    /// <summary>The location and date of this book, from its key (<see cref="ILocationDayGrain.KeyOf"/>).</summary>
+    private (string LocationId, DateOnly Date) ParseKey()
+    {
+        var key = this.GetPrimaryKeyString();
+        var split = key.LastIndexOf(':');
+        return (key[..split], DateOnly.ParseExact(key[(split + 1)..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private IPracticeGrain Practice => GrainFactory.GetGrain<IPracticeGrain>(IPracticeGrain.Key);
 
     private async Task<LocationCalendar> CalendarAsync()
     {
-        var (locationId, _) = PracticeLookup.ParseDayKey(this.GetPrimaryKeyString());
+        var (locationId, _) = ParseKey();
         return LocationCalendar.Of(PracticeLookup.Location(await Practice.GetCatalogueAsync(), locationId));
     }
 

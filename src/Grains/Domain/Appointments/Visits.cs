@@ -7,30 +7,19 @@ namespace MedSpa.Domain.Appointments;
 /// <summary>How an appointment is made from a request: its id, its end from the service's duration, its local date.</summary>
 public static partial class Visits
 {
-    /// <summary>Ids the caller picks (<c>apt_…</c>): the prefix keeps the grain key from being all-hex.</summary>
-    public static string RequireId(string? appointmentId) =>
-        appointmentId is not null && ClientIdPattern().IsMatch(appointmentId)
-            ? appointmentId
-            : throw Reject.Invalid("invalid_appointment_id", "An appointment id is \"apt_\" followed by 1 to 60 letters or digits, chosen by the caller so that a retry books once.");
-
-    /// <summary>
-    /// The appointment id of another system's appointment: derived from the system and its own id, so pushing it again
-    /// finds the same appointment, and unlike any id a caller can pick (it has colons).
-    /// </summary>
-    public static string ExternalId(string? system, string? externalId)
+    /// <summary>Refuses a system name or external id that is not plain: they become part of the appointment's key.</summary>
+    public static void RequireExternal(string? system, string? externalId)
     {
         if (system is null || !SystemPattern().IsMatch(system))
         {
             throw Reject.Invalid("invalid_external_system", "The system is a short lower-case name such as acuity or my-emr.");
         }
 
-        return externalId is not null && ExternalIdPattern().IsMatch(externalId)
-            ? $"apt-ext:{system}:{externalId}"
-            : throw Reject.Invalid("invalid_external_id", "The external id is 1 to 100 letters, digits, dots, dashes or underscores.");
+        if (externalId is null || !ExternalIdPattern().IsMatch(externalId))
+        {
+            throw Reject.Invalid("invalid_external_id", "The external id is 1 to 100 letters, digits, dots, dashes or underscores.");
+        }
     }
-
-    public static bool IsAppointmentId(string? id) =>
-        id is not null && (ClientIdPattern().IsMatch(id) || (id.StartsWith("apt-ext:", StringComparison.Ordinal) && id.Length <= 160));
 
     public static Appointment Book(string id, string clientId, Location location, Service service, DateTimeOffset start, AppointmentSource source, DateTimeOffset now)
     {
@@ -75,9 +64,6 @@ public static partial class Visits
     public static bool IsSameBooking(Appointment booked, BookingRequest request, AppointmentSource source) =>
         booked.ClientId == request.ClientId && booked.LocationId == request.LocationId && booked.ServiceId == request.ServiceId
         && booked.Start == request.Start.ToUniversalTime() && booked.Source == source && !booked.WalkIn;
-
-    [GeneratedRegex("^apt_[A-Za-z0-9]{1,60}$")]
-    private static partial Regex ClientIdPattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
     private static partial Regex SystemPattern();
