@@ -36,4 +36,11 @@ public static class Schedule
     /// <summary>A location's local time of an instant, for pages.</summary>
     public static DateTimeOffset LocalTime(Location location, DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone));
+
+    /// <summary>The instant of a wall-clock time at the location, as the desk and the member type it.</summary>
+    public static DateTimeOffset Instant(Location location, DateOnly date, TimeOnly time)
+    {
+        var local = date.ToDateTime(time);
+        return new DateTimeOffset(local, TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone).GetUtcOffset(local));
+    }
 }
