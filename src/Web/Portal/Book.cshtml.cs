@@ -55,6 +55,7 @@ public sealed class BookModel(IGrainFactory grains, TimeProvider clock) : PageMo
 
     public async Task<IActionResult> OnPostBookAsync(string appointmentId)
     {
+        await LoadCatalogueAsync();
         try
         {
             var booked = await Schedule.NewAppointment(grains, appointmentId)
@@ -70,6 +71,7 @@ public sealed class BookModel(IGrainFactory grains, TimeProvider clock) : PageMo
 
     public async Task<IActionResult> OnPostCancelAsync(string appointmentId)
     {
+        await LoadCatalogueAsync();
         try
         {
             var appointment = Schedule.Appointment(grains, appointmentId);
@@ -111,11 +113,16 @@ public sealed class BookModel(IGrainFactory grains, TimeProvider clock) : PageMo
         return Page();
     }
 
-    private async Task LoadAsync()
+    private async Task LoadCatalogueAsync()
     {
         var catalogue = await grains.GetGrain<IPracticeGrain>(IPracticeGrain.Key).GetCatalogueAsync();
         Locations = catalogue.Locations;
         Services = catalogue.Services;
+    }
+
+    private async Task LoadAsync()
+    {
+        await LoadCatalogueAsync();
         var member = grains.GetGrain<IMemberGrain>(MemberId);
         var home = (await member.GetProfileAsync()).HomeLocationId;
         Location = Locations.FirstOrDefault(l => l.Id == LocationId) ?? Locations.FirstOrDefault(l => l.Id == home) ?? (Locations.Count > 0 ? Locations[0] : null);
