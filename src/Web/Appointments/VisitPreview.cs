@@ -1,13 +1,13 @@
-using System.Globalization;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
+using MedSpa.Web.Members;
 
 namespace MedSpa.Web.Appointments;
 
 /// <summary>
 /// The checkout preview of a visit in the desk's words, the same on the schedule and in the portal: "uses 1 Botox
-/// unit", "uses $50.00 of facial credit · $149.00 to pay", or just the price.
+/// unit", "uses 50.00 USD of facial credit · 149.00 USD to pay", or just the price.
 /// </summary>
 public static class VisitPreview
 {
@@ -15,32 +15,19 @@ public static class VisitPreview
     {
         var parts = quote.Lines.SelectMany(l => l.Credits).Select(use => use.Kind == BenefitKind.TreatmentUnits
                 ? $"uses {use.Quantity} {Target(use.BenefitKey, services)} {(use.Quantity == 1 ? "unit" : "units")}"
-                : $"uses {Amount(use.Value)} of {Target(use.BenefitKey, services)} credit")
+                : $"uses {MemberFormat.Amount(use.Value)} of {Target(use.BenefitKey, services)} credit")
             .ToList();
         if (quote.AmountDue.Amount > 0 || parts.Count == 0)
         {
-            parts.Add(parts.Count == 0 ? Amount(quote.AmountDue) : $"{Amount(quote.AmountDue)} to pay");
+            parts.Add(parts.Count == 0 ? MemberFormat.Amount(quote.AmountDue) : $"{MemberFormat.Amount(quote.AmountDue)} to pay");
         }
 
         if (quote.DiscountApplied.Amount > 0)
         {
-            parts.Add($"member discount {Amount(quote.DiscountApplied)}");
+            parts.Add($"member discount {MemberFormat.Amount(quote.DiscountApplied)}");
         }
 
         return string.Join(" · ", parts);
-    }
-
-    /// <summary>"$199.00": minor units over 100, which holds for every currency the practice bills in today.</summary>
-    public static string Amount(Money money)
-    {
-        var symbol = money.Currency switch
-        {
-            "usd" or "cad" or "aud" => "$",
-            "eur" => "€",
-            "gbp" => "£",
-            _ => money.Currency.ToUpperInvariant() + " ",
-        };
-        return symbol + (money.Amount / 100m).ToString("N2", CultureInfo.InvariantCulture);
     }
 
     /// <summary>What a benefit key (<c>units:neurotoxin</c>, <c>units:svc_…</c>, <c>dollars:facial</c>) is for, by name.</summary>
