@@ -77,6 +77,7 @@ public static class WebRegistration
         api.MapDisputes();
         api.MapLifecycle();
         api.MapMailbox();
+        Appointments.AppointmentEndpoints.MapAppointments(api);
         return app;
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using MedSpa.Domain;
+using MedSpa.Domain.Appointments;
 using MedSpa.Domain.Practice;
 using MedSpa.Practice;
 
@@ -20,8 +22,21 @@ public sealed class PracticeGrain(
 {
     private Catalogue Catalogue => new(state.State.Locations, state.State.Services);
 
+    // A location saved before opening hours existed (or added without them) opens at the default hours.
     public Task<PracticeCatalogue> GetCatalogueAsync() =>
-        Task.FromResult(new PracticeCatalogue(state.State.Locations, state.State.Services) { PlanIds = state.State.PlanIds });
+        Task.FromResult(new PracticeCatalogue(state.State.Locations.ConvertAll(l => l with { Hours = l.Hours ?? OpeningHours.Default }), state.State.Services)
+        {
+            PlanIds = state.State.PlanIds,
+        });
+
+    public async Task<Location> SetOpeningHoursAsync(string locationId, OpeningHours hours)
+    {
+        var location = state.State.Locations.Find(l => l.Id == locationId)
+            ?? throw Reject.NotFound("location_not_found", "There is no location with this id.");
+        var changed = location with { Hours = OpeningHoursRules.Require(hours) };
+        await state.SaveAsync(state.State with { Locations = state.State.Locations.Replace(location, changed) });
+        return changed;
+    }
 
     public async Task<Location> AddLocationAsync(NewLocation location)
     {

@@ -1,3 +1,4 @@
+using MedSpa.Appointments;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
@@ -86,6 +87,7 @@ public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, ILogg
             }
 
             logger.LogInformation("Seeded {Clients} demo clients", Clients.Length);
+            await SeedTodayAsync(catalogue);
         }
     }
 
@@ -125,6 +127,29 @@ public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, ILogg
             await member.CheckoutAsync(new CheckoutRequest($"demo-{id}-visit",
                 new Basket(new[] { new BasketItem(neurotoxin), new BasketItem(Service(catalogue, "skin").Id) }), Settlement.CardTerminal));
         }
+    }
+
+    /// <summary>
+    /// A few of the downtown clients booked for a neurotoxin visit later today (at the default opening hours), so the
+    /// desk's /today has something on it; nothing when the location is closed or the day is over.
+    /// </summary>
+    private async Task SeedTodayAsync(PracticeCatalogue catalogue)
+    {
+        var location = catalogue.Locations[0];
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(location.TimeZone)).DateTime);
+        var neurotoxin = Service(catalogue, "neurotoxin");
+        var slots = await grains.GetGrain<ILocationDayGrain>(ILocationDayGrain.KeyOf(location.Id, today)).GetAvailabilityAsync(neurotoxin.Id);
+        var clients = (await grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(null, Clients.Length))
+            .Where(c => c.HomeLocationId == location.Id);
+        var booked = 0;
+        foreach (var (client, slot) in clients.Zip(slots.Where((_, i) => i % 4 == 0)))
+        {
+            var id = Identifiers.New("apt", clock.GetUtcNow());
+            await grains.GetGrain<IAppointmentGrain>(id).BookAsync(new BookingRequest(id, client.Id, location.Id, neurotoxin.Id, slot.Start), AppointmentSource.Staff);
+            booked++;
+        }
+
+        logger.LogInformation("Seeded {Appointments} appointments today at {Location}", booked, location.Name);
     }
 
     private static PlanTerms[] Plans(PracticeCatalogue catalogue)

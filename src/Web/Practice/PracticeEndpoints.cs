@@ -19,6 +19,9 @@ public static class PracticeEndpoints
             var location = await Practice(grains).AddLocationAsync(request);
             return Results.Created($"/api/v1/locations/{location.Id}", location);
         }).RequireAuthorization(StaffAccess.Admin).WithSummary("Adds a location.");
+        locations.MapPut("/{id}/hours", (string id, OpeningHours hours, IGrainFactory grains) => Practice(grains).SetOpeningHoursAsync(id, hours))
+            .RequireAuthorization(StaffAccess.Admin)
+            .WithSummary("Sets a location's weekly opening hours (local time; a weekday not listed is closed), slot length and capacity.");
 
         var services = api.MapGroup("/services").WithTags("Practice");
         services.MapGet("", async (IGrainFactory grains) => (await Practice(grains).GetCatalogueAsync()).Services)
