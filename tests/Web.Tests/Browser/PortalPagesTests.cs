@@ -7,7 +7,7 @@ namespace MedSpa.Web.Tests.Browser;
 
 /// <summary>
 /// The member portal in headless Chromium on a phone (390×844): the emailed sign-in through smtp4dev, the overview
-/// with its credits, billing, a cancellation that shows what is still owed before anything is confirmed, the card
+/// with its credits, the booking preview, billing, a cancellation that shows what is still owed before anything is confirmed, the card
 /// picker, a price increase confirmed, and another member's URL answered 404.
 /// </summary>
 public sealed class PortalPagesTests(PortalClinicFixture fixture, Chromium chromium) : IClassFixture<PortalClinicFixture>, IClassFixture<Chromium>, IDisposable
@@ -17,7 +17,7 @@ public sealed class PortalPagesTests(PortalClinicFixture fixture, Chromium chrom
     public void Dispose() => _admin.Dispose();
 
     [Fact]
-    public async Task A_member_signs_in_from_the_mail_sees_their_credits_and_the_cancellation_quote_before_confirming()
+    public async Task A_member_signs_in_from_the_mail_sees_their_credits_a_booking_preview_and_the_cancellation_quote_before_confirming()
     {
         var id = await fixture.Clinic.ActiveMemberAsync("Pia", "Phone");
         var email = await PortalSession.EmailOfAsync(fixture.Silo, id);
@@ -46,6 +46,17 @@ public sealed class PortalPagesTests(PortalClinicFixture fixture, Chromium chrom
         await Assertions.Expect(page.Locator("#membership")).ToContainTextAsync("$199.00");
         await Assertions.Expect(page.Locator("#membership")).ToContainTextAsync("Minimum term ends");
         await Screenshots.SaveAsync(page, "portal-overview");
+
+        // Booking a visit: before anything is booked, the page says the visit uses her neurotoxin credit.
+        var date = await TodayPageTests.BookableDateAsync(_admin);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Book", Exact = true }).ClickAsync();
+        await page.SelectOptionAsync("select[name=serviceId]", fixture.Clinic.NeurotoxinId);
+        await page.FillAsync("input[name=date]", $"{date:yyyy-MM-dd}");
+        await page.ClickAsync("text=See free times");
+        await page.ClickAsync(".slots label:has-text('10:00')");
+        await page.ClickAsync("text=Review");
+        await Assertions.Expect(page.Locator(".confirm .preview")).ToHaveTextAsync("Covered by your membership: uses 1 neurotoxin unit");
+        Assert.Empty((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/appointments"))!);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Billing", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#payments tr.subscription")).ToContainTextAsync("$199.00");
