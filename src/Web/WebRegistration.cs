@@ -26,7 +26,7 @@ public static class WebRegistration
     public static WebApplicationBuilder AddMedSpaWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddMedSpaProblems();
-        builder.Services.AddMedSpaAccess(builder.Configuration);
+        builder.Services.AddMedSpaAccess(builder.Configuration, builder.Environment);
         builder.Services.AddMemberPortalAccess(builder.Configuration, builder.Environment);
         builder.Services.AddStripeWebhooks();
         builder.Services.AddOpenApi();
@@ -50,6 +50,7 @@ public static class WebRegistration
 
     public static WebApplication MapMedSpaWeb(this WebApplication app)
     {
+        app.UseMedSpaProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseClientAssets();
@@ -66,7 +67,7 @@ public static class WebRegistration
         app.MapStripeWebhooks();
         app.MapMailboxPage();
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
+        var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff).LimitMembersToStaffLocations();
         api.MapClock();
         api.MapPractice();
         api.MapPlans();
@@ -77,6 +78,7 @@ public static class WebRegistration
         api.MapDisputes();
         api.MapLifecycle();
         api.MapMailbox();
+        api.MapStaffAccess();
         return app;
     }
 }
