@@ -71,6 +71,8 @@ public static class StaffAccess
                 // Plain HTTP only on a developer's machine; anywhere else the session never travels unencrypted.
                 options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.LoginPath = "/login";
+                // A page someone's role does not reach offers to sign in as someone whose role does.
+                options.AccessDeniedPath = "/login";
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<StaffAccounts>().ValidateAsync(context);
