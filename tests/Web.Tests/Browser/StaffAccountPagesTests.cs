@@ -88,4 +88,18 @@ public sealed class StaffAccountPagesTests(ClinicFixture fixture, Chromium chrom
         Assert.Equal("The key is revoked.", await page.Locator("p.notice").TextContentAsync());
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await key.GetAsync("/api/v1/plans")).StatusCode);
     }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        var page = await chromium.OpenAsync(fixture.Silo.BaseAddress);
+        await StaffSession.SignInAsync(page, fixture.Silo, StaffRole.Provider);
+        await page.GotoAsync("/");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));
+
+        await page.GotoAsync("/mailbox");
+        Assert.Contains("/login", page.Url, StringComparison.Ordinal);
+    }
 }
