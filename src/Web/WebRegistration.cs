@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MedSpa.Web.Access;
+using MedSpa.Web.Appointments;
 using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
@@ -26,7 +27,7 @@ public static class WebRegistration
     public static WebApplicationBuilder AddMedSpaWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddMedSpaProblems();
-        builder.Services.AddMedSpaAccess(builder.Configuration);
+        builder.Services.AddMedSpaAccess(builder.Configuration, builder.Environment);
         builder.Services.AddMemberPortalAccess(builder.Configuration, builder.Environment);
         builder.Services.AddStripeWebhooks();
         builder.Services.AddOpenApi();
@@ -50,6 +51,7 @@ public static class WebRegistration
 
     public static WebApplication MapMedSpaWeb(this WebApplication app)
     {
+        app.UseMedSpaProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseClientAssets();
@@ -66,7 +68,7 @@ public static class WebRegistration
         app.MapStripeWebhooks();
         app.MapMailboxPage();
 
-        var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
+        var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff).LimitMembersToStaffLocations();
         api.MapClock();
         api.MapPractice();
         api.MapPlans();
@@ -77,7 +79,8 @@ public static class WebRegistration
         api.MapDisputes();
         api.MapLifecycle();
         api.MapMailbox();
-        Appointments.AppointmentEndpoints.MapAppointments(api);
+        api.MapAppointments();
+        api.MapStaffAccess();
         return app;
     }
 }

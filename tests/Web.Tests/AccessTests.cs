@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
+using MedSpa.Access;
 using MedSpa.Tests;
 
 namespace MedSpa.Web.Tests;
 
-public sealed partial class AccessTests(SiloFixture fixture) : IClassFixture<SiloFixture>
+public sealed class AccessTests(SiloFixture fixture) : IClassFixture<SiloFixture>
 {
     [Fact]
     public async Task An_API_call_without_credentials_gets_401_problem_details()
@@ -50,44 +50,11 @@ public sealed partial class AccessTests(SiloFixture fixture) : IClassFixture<Sil
     }
 
     [Fact]
-    public async Task Staff_sign_in_with_a_key_opens_a_session_for_the_dashboard()
+    public async Task A_staff_session_opened_at_the_sign_in_page_reaches_operator_pages_and_the_API()
     {
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = fixture.Silo.BaseAddress };
+        var client = await fixture.Silo.SignedInClientAsync(await fixture.Silo.StaffAccountAsync(StaffRole.Admin));
 
-        var refused = await SignInAsync(client, "wrong key");
-        Assert.Contains("That key is not valid", refused);
-
-        await SignInAsync(client, TestSilo.AdminKey);
-        var dashboard = await client.GetAsync("/dashboard");
-        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/admin/clock")).StatusCode);
     }
-
-    [Fact]
-    public async Task A_sign_in_without_the_antiforgery_token_is_refused()
-    {
-        using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = fixture.Silo.BaseAddress };
-
-        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["apiKey"] = TestSilo.AdminKey }));
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.DoesNotContain(response.Headers, h => h.Key == "Set-Cookie" && h.Value.Any(v => v.StartsWith("medspa.staff", StringComparison.Ordinal)));
-    }
-
-    private static async Task<string> SignInAsync(HttpClient client, string key)
-    {
-        var form = await client.GetStringAsync("/login?returnUrl=/dashboard");
-        var token = AntiforgeryField().Match(form);
-        Assert.True(token.Success, "the sign-in form carries an antiforgery token");
-        var response = await client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value),
-            ["apiKey"] = key,
-            ["returnUrl"] = "/dashboard",
-        }));
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    [GeneratedRegex("name=\"(?<name>__RequestVerificationToken[^\"]*)\" value=\"(?<value>[^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Orleans.Concurrency;
 
 namespace MedSpa.Access;
@@ -13,6 +14,15 @@ public interface IApiKeyGrain : IGrainWithStringKey
     /// <summary>Registers a key if its hash is not known yet; an existing key keeps its name and role.</summary>
     Task EnsureAsync(ApiKeyRegistration registration);
 
+    /// <summary>Adds a key (400 <c>invalid_name</c>, 409 <c>api_key_exists</c> for a hash already known).</summary>
+    Task<ApiKeyHolder> AddAsync(ApiKeyRegistration registration);
+
+    /// <summary>Revokes a key (404 <c>api_key_not_found</c>) and returns its hash, so caches of it can be dropped.</summary>
+    Task<string> RevokeAsync(string id);
+
+    [ReadOnly]
+    Task<ImmutableArray<ApiKeyHolder>> ListAsync();
+
     /// <summary>The key's holder, or null for an unknown or revoked key.</summary>
     [ReadOnly]
     Task<ApiKeyHolder?> FindAsync(string keyHash);
@@ -24,10 +34,16 @@ public sealed record ApiKeyRegistration(
     [property: Id(1)] string Name,
     [property: Id(2)] StaffRole Role);
 
+/// <summary>A key as staff see it: never the key, nor its hash.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ApiKeyHolder(
     [property: Id(0)] string Name,
-    [property: Id(1)] StaffRole Role);
+    [property: Id(1)] StaffRole Role)
+{
+    [Id(2)] public string Id { get; init; } = "";
+
+    [Id(3)] public DateTimeOffset CreatedAt { get; init; }
+}
 
 /// <summary>What a member of staff (or a system acting for one) may do.</summary>
 [GenerateSerializer]

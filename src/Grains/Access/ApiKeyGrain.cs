@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MedSpa.Access;
+using MedSpa.Domain;
 
 namespace MedSpa.Grains.Access;
 
@@ -10,20 +11,57 @@ public sealed record ApiKeysState
 }
 
 public sealed class ApiKeyGrain(
-    [PersistentState("api-keys", StorageNames.Practice)] IPersistentState<ApiKeysState> state) : Grain, IApiKeyGrain
+    [PersistentState("api-keys", StorageNames.Practice)] IPersistentState<ApiKeysState> state,
+    TimeProvider clock) : Grain, IApiKeyGrain
 {
+    public const int MaxNameLength = 100;
+
     public async Task EnsureAsync(ApiKeyRegistration registration)
     {
-        if (state.State.ByHash.ContainsKey(registration.KeyHash))
+        if (!state.State.ByHash.ContainsKey(registration.KeyHash))
         {
-            return;
+            await AddAsync(registration);
+        }
+    }
+
+    public async Task<ApiKeyHolder> AddAsync(ApiKeyRegistration registration)
+    {
+        var name = registration.Name?.Trim() ?? "";
+        if (name.Length is 0 or > MaxNameLength)
+        {
+            throw Reject.Invalid("invalid_name", $"A key needs a name of 1 to {MaxNameLength} characters, saying who uses it.");
         }
 
-        await state.SaveAsync(state.State with
+        if (!Enum.IsDefined(registration.Role))
         {
-            ByHash = state.State.ByHash.Add(registration.KeyHash, new ApiKeyHolder(registration.Name, registration.Role)),
-        });
+            throw Reject.Invalid("invalid_role", "The role is admin, front_desk or provider.");
+        }
+
+        if (state.State.ByHash.ContainsKey(registration.KeyHash))
+        {
+            throw Reject.Conflict("api_key_exists", "This key is already registered.");
+        }
+
+        var now = clock.GetUtcNow();
+        var holder = new ApiKeyHolder(name, registration.Role) { Id = Identifiers.New("key", now), CreatedAt = now };
+        await state.SaveAsync(state.State with { ByHash = state.State.ByHash.Add(registration.KeyHash, holder) });
+        return holder;
     }
+
+    public async Task<string> RevokeAsync(string id)
+    {
+        var (hash, _) = state.State.ByHash.FirstOrDefault(k => k.Value.Id == id);
+        if (hash is null)
+        {
+            throw Reject.NotFound("api_key_not_found", "There is no API key with this id.");
+        }
+
+        await state.SaveAsync(state.State with { ByHash = state.State.ByHash.Remove(hash) });
+        return hash;
+    }
+
+    public Task<ImmutableArray<ApiKeyHolder>> ListAsync() =>
+        Task.FromResult(state.State.ByHash.Values.OrderBy(k => k.CreatedAt).ToImmutableArray());
 
     public Task<ApiKeyHolder?> FindAsync(string keyHash) =>
         Task.FromResult(state.State.ByHash.GetValueOrDefault(keyHash));

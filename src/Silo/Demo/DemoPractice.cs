@@ -1,7 +1,9 @@
 using MedSpa.Appointments;
+using MedSpa.Access;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
+using MedSpa.Web.Access;
 
 namespace MedSpa.Silo.Demo;
 
@@ -13,9 +15,19 @@ namespace MedSpa.Silo.Demo;
 /// (one has used some, one is waiting for their first payment, one is a non-member with a package). Each part is
 /// seeded only while it is empty, so a second run keeps the first run's data as it is.
 /// </summary>
-public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, ILogger<DemoPractice> logger) : IHostedService
+public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, StaffSignIn signIn, ILogger<DemoPractice> logger) : IHostedService
 {
     public const string Setting = "Demo:Seed";
+
+    /// <summary>The demo staff's password (README, Run it); a real practice's accounts are made at /settings/staff.</summary>
+    public const string StaffPassword = "medspa-demo-password";
+
+    private static readonly (string Email, string Name, StaffRole Role)[] Staff =
+    [
+        ("owner@demo.medspa", "Olivia Owner", StaffRole.Admin),
+        ("desk@demo.medspa", "Dev Desk", StaffRole.FrontDesk),
+        ("provider@demo.medspa", "Dr. Priya Provider", StaffRole.Provider),
+    ];
 
     private static readonly NewLocation[] Locations =
     [
@@ -89,9 +101,25 @@ public sealed class DemoPractice(IGrainFactory grains, TimeProvider clock, ILogg
             logger.LogInformation("Seeded {Clients} demo clients", Clients.Length);
             await SeedTodayAsync(catalogue);
         }
+
+        await SeedStaffAsync();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedStaffAsync()
+    {
+        var directory = grains.GetGrain<IStaffDirectoryGrain>(IStaffDirectoryGrain.Key);
+        if ((await directory.ListAsync()).IsEmpty)
+        {
+            foreach (var (email, name, role) in Staff)
+            {
+                await directory.AddAsync(new NewStaffAccount(email, name, role, [], signIn.Hash(StaffPassword)));
+            }
+
+            logger.LogInformation("Seeded the demo staff: {Emails} (password {Password})", string.Join(", ", Staff.Select(s => s.Email)), StaffPassword);
+        }
+    }
 
     private async Task SeedClientAsync(DemoClient client, PracticeCatalogue catalogue)
     {

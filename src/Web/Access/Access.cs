@@ -1,11 +1,17 @@
 using System.Security.Claims;
+using System.Threading.RateLimiting;
 using MedSpa.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MedSpa.Web.Access;
 
@@ -21,12 +27,36 @@ public static class StaffAccess
     /// <summary>The front desk's work (members, enrolment, checkout, failed payments): administrators and front desk.</summary>
     public const string Desk = "desk";
 
+    /// <summary>Rate limiter policy of the staff sign-in form, per client IP.</summary>
+    public const string SignInAttempts = "staff-sign-in";
+
+    /// <summary>The claim naming a location the member of staff is limited to; none means every location.</summary>
+    public const string LocationClaim = "medspa:location";
+
+    /// <summary>The account's session stamp when the session was opened (see <see cref="StaffAccount.SessionStamp"/>).</summary>
+    public const string SessionStampClaim = "medspa:session";
+
+    /// <summary>Fixed so every silo, whatever its path or version, reads the others' cookies and tokens.</summary>
+    public const string ApplicationName = "MedSpa";
+
     private const string BearerOrCookie = "bearer-or-cookie";
 
-    public static IServiceCollection AddMedSpaAccess(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMedSpaAccess(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.Configure<AccessOptions>(configuration.GetSection(AccessOptions.Section));
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
+            .Validate(o => o.SignInAttemptsPerIp > 0 && o.SignInWindow > TimeSpan.Zero, "Auth: the sign-in limit and window must be positive.")
+            .ValidateOnStart();
         services.AddMemoryCache();
+        services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
+        services.AddSingleton<StaffAccounts>();
+        services.AddSingleton<StaffSignIn>();
+
+        // The key ring lives in a grain, so every silo protects and reads cookies and antiforgery tokens with the
+        // same keys; in memory mode that grain's storage is the process, as the mode promises.
+        services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new GrainXmlRepository(provider.GetRequiredService<IGrainFactory>())));
+
         services.AddAuthentication(BearerOrCookie)
             .AddPolicyScheme(BearerOrCookie, "API key or staff session", options => options.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -38,9 +68,14 @@ public static class StaffAccess
                 options.Cookie.Name = "medspa.staff";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+                // Plain HTTP only on a developer's machine; anywhere else the session never travels unencrypted.
+                options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.LoginPath = "/login";
+                // A page someone's role does not reach offers to sign in as someone whose role does.
+                options.AccessDeniedPath = "/login";
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<StaffAccounts>().ValidateAsync(context);
                 // The API answers 401/403 with problem details; only pages are sent to the sign-in form.
                 options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
@@ -56,8 +91,25 @@ public static class StaffAccess
             // Nothing is public unless it says so, and what is not public is for staff.
             .SetFallbackPolicy(staff);
 
+        // Only posting the form counts: showing it costs nothing and must work for someone who was refused.
+        services.AddRateLimiter(limiter => limiter.AddPolicy(SignInAttempts, context =>
+        {
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                return RateLimitPartition.GetNoLimiter("");
+            }
+
+            var options = context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
+            return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.SignInAttemptsPerIp,
+                Window = options.SignInWindow,
+                QueueLimit = 0,
+            });
+        }));
+
         services.AddHostedService<BootstrapApiKey>();
-        return services;
+        return services.AddMedSpaProxies(configuration);
     }
 
     /// <summary>Whether <paramref name="user"/> is a member of staff (any role), for pages deciding what to show.</summary>
@@ -66,9 +118,30 @@ public static class StaffAccess
     /// <summary>Whether <paramref name="user"/> may do the front desk's work (<see cref="Desk"/>).</summary>
     public static bool IsDesk(ClaimsPrincipal user) => user.IsInRole(nameof(StaffRole.Admin)) || user.IsInRole(nameof(StaffRole.FrontDesk));
 
+    /// <summary>The locations <paramref name="user"/> is limited to; empty for every location (and for API keys).</summary>
+    public static IReadOnlyList<string> Locations(ClaimsPrincipal user) => [.. user.FindAll(LocationClaim).Select(c => c.Value)];
+
+    /// <summary>
+    /// Whether <paramref name="user"/> may see a member whose home location is <paramref name="homeLocationId"/>.
+    /// Pages showing a member ask this and answer as if the member did not exist when it says no.
+    /// </summary>
+    public static bool MaySee(ClaimsPrincipal user, string homeLocationId) =>
+        Locations(user) is not { Count: > 0 } limited || limited.Contains(homeLocationId, StringComparer.Ordinal);
+
     internal static ClaimsPrincipal Principal(ApiKeyHolder holder, string scheme) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Name, holder.Name), new Claim(ClaimTypes.Role, holder.Role.ToString())],
         scheme));
+
+    internal static ClaimsPrincipal Principal(StaffAccount account) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, account.Id),
+            new Claim(ClaimTypes.Name, account.DisplayName),
+            new Claim(ClaimTypes.Email, account.Email),
+            new Claim(ClaimTypes.Role, account.Role.ToString()),
+            new Claim(SessionStampClaim, account.SessionStamp),
+            .. account.LocationIds.Select(id => new Claim(LocationClaim, id)),
+        ],
+        CookieAuthenticationDefaults.AuthenticationScheme));
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
@@ -96,4 +169,9 @@ public sealed class AccessOptions
 
     /// <summary>An administrator API key created at start-up, so a fresh deployment can be reached at all.</summary>
     public string? BootstrapApiKey { get; set; }
+
+    /// <summary>Staff sign-in attempts (form posts) from one client IP per window, whatever the address tried.</summary>
+    public int SignInAttemptsPerIp { get; set; } = 20;
+
+    public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -11,7 +11,7 @@ namespace MedSpa.Web.Access;
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;api key&gt;</c>. Keys are looked up by hash; a short cache keeps the key grain off
-/// the hot path, at the price of a revoked key working for up to a minute.
+/// the hot path, at the price of a revoked key working for up to a minute on nodes other than the one revoking it.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -25,6 +25,11 @@ public sealed class ApiKeyAuthentication(
 
     public static string Hash(string apiKey) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
+
+    /// <summary>Drops this node's copy of a key that was just revoked, so it is refused here at once.</summary>
+    public static void Forget(IMemoryCache cache, string keyHash) => cache.Remove(CacheKey(keyHash));
+
+    private static string CacheKey(string keyHash) => $"api-key:{keyHash}";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -41,7 +46,7 @@ public sealed class ApiKeyAuthentication(
         }
 
         var hash = Hash(key);
-        var holder = await cache.GetOrCreateAsync($"api-key:{hash}", entry =>
+        var holder = await cache.GetOrCreateAsync(CacheKey(hash), entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
             return grains.GetGrain<IApiKeyGrain>(IApiKeyGrain.Key).FindAsync(hash);

@@ -1,4 +1,5 @@
 using MedSpa.Billing;
+using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 
@@ -12,6 +13,7 @@ public static class BillingEndpoints
         var billing = api.MapGroup("/billing").WithTags("Billing");
 
         billing.MapGet("/failed-payments", (IGrainFactory grains) => grains.GetGrain<IFailedPaymentsGrain>(IFailedPaymentsGrain.Key).ListAsync())
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Members with an unpaid period: since when, the last decline, the next retry, and when they are suspended or cancelled.");
 
         return api;

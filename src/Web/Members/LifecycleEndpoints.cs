@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MedSpa.Members;
+using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -44,17 +45,24 @@ public static class LifecycleEndpoints
                     }),
                 _ => Results.Ok(view),
             };
-        }).WithSummary("confirm: false quotes a cancellation (effective date, remaining obligation and its billing dates, options, credits) and changes nothing; true confirms it with a reason (a buy_out charges the obligation on the card on file first: 402 payment_declined, 503 payment_outcome_unknown); withdraw: true withdraws a pending one.");
+        })
+            .RequireAuthorization(StaffAccess.Desk)
+            .WithSummary("confirm: false quotes a cancellation (effective date, remaining obligation and its billing dates, options, credits) and changes nothing; true confirms it with a reason (a buy_out charges the obligation on the card on file first: 402 payment_declined, 503 payment_outcome_unknown); withdraw: true withdraws a pending one.");
         member.MapDelete("/cancellation", (string id, IGrainFactory grains) => Member(grains, id).CancelAsync(new CancellationRequest(Withdraw: true)))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Withdraws a pending cancellation before it takes effect.");
         member.MapPost("/pause", (string id, PauseRequest request, IGrainFactory grains) => Member(grains, id).PauseAsync(request))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Pauses the membership from today for days, or until a date, within the plan's pause rules; billing stops and the credits freeze.");
         member.MapPost("/resume", (string id, IGrainFactory grains) => Member(grains, id).ResumeAsync())
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Resumes a paused membership today: today becomes the billing day and the first period is charged.");
         member.MapPost("/reactivation-offer", (string id, IGrainFactory grains) => Member(grains, id).OfferReactivationAsync())
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Sends the plan's reactivation offer to a member cancelled in the last 90 days, once per lapse.");
         member.MapPost("/reactivation", async (string id, ReactivationRequest request, HttpContext http, IGrainFactory grains) =>
             await Member(grains, id).ReactivateAsync(request, Signature(http)))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Accepts the reactivation offer: enrols the member again with a signed agreement and the offer applied to the first month.");
         return api;
     }

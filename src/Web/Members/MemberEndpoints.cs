@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using MedSpa.Members;
+using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,7 +24,9 @@ public static class MemberEndpoints
             var id = Identifiers.New("mem", clock.GetUtcNow());
             var profile = await grains.GetGrain<IMemberGrain>(id).RegisterAsync(request, Registrar.Staff);
             return Results.Created($"/api/v1/members/{id}", profile);
-        }).WithSummary("Registers a client: name, email (their portal login), phone, home location.");
+        })
+            .RequireAuthorization(StaffAccess.Desk)
+            .WithSummary("Registers a client: name, email (their portal login), phone, home location.");
 
         members.MapGet("", (string? q, int? limit, IGrainFactory grains) =>
             grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(q, limit ?? DefaultSearchLimit))
@@ -35,6 +38,7 @@ public static class MemberEndpoints
 
         member.MapPost("/enrolment", async (string id, EnrolmentRequest request, HttpContext http, IGrainFactory grains) =>
             await Member(grains, id).EnrolAsync(request, Signature(http)))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Enrols the client on a plan's current version with their e-signed agreement; the membership waits for its first payment.");
         member.MapGet("/agreement-preview", (string id, string planId, IGrainFactory grains) => Member(grains, id).PreviewAgreementAsync(planId))
             .WithSummary("The agreement the client would sign on the plan today, to read before signing.");
@@ -45,14 +49,19 @@ public static class MemberEndpoints
             { PaymentMethodId: { Length: > 0 } pm, SetupIntentId: null or "" } => Member(grains, id).SavePaymentMethodAsync(pm),
             { SetupIntentId: { Length: > 0 } setup, PaymentMethodId: null or "" } => Member(grains, id).CompleteCardSetupAsync(setup),
             _ => throw new CommandRejectedException(RejectionKind.Invalid, "invalid_payment_method_request", "Give either \"paymentMethodId\" or a confirmed \"setupIntentId\"."),
-        }).WithSummary("Makes a card the member's default, attached by id or confirmed on a card setup; a subscription payment due is charged on it at once.");
+        })
+            .RequireAuthorization(StaffAccess.Desk)
+            .WithSummary("Makes a card the member's default, attached by id or confirmed on a card setup; a subscription payment due is charged on it at once.");
         member.MapPost("/card-setup", (string id, IGrainFactory grains) => Member(grains, id).StartCardSetupAsync())
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Starts a card setup (a Stripe SetupIntent) for the member to confirm in the browser with its client secret.");
         member.MapGet("/charge-attempts", (string id, IGrainFactory grains) => Member(grains, id).GetChargeAttemptsAsync())
             .WithSummary("Every card charge attempt: when, how much, the outcome and the decline code.");
         member.MapPost("/refunds", (string id, RefundRequest request, IGrainFactory grains) => Member(grains, id).RefundPaymentAsync(request))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Refunds all or part of a card payment through the processor; idempotent by refundId. Returns the payments history.");
         member.MapPost("/desk-payments", (string id, DeskPayment payment, IGrainFactory grains) => Member(grains, id).RecordDeskPaymentAsync(payment))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Records the subscription payment due as taken at the desk (card terminal or cash); a paid period allocates credits.");
         member.MapGet("/agreement", (string id, IGrainFactory grains) => Member(grains, id).GetAgreementAsync())
             .WithSummary("The signed agreement: its text, hash, signer, instant, IP address and user agent.");
@@ -83,10 +92,13 @@ public static class MemberEndpoints
             .WithSummary("Uses credit, soonest-expiring first. Idempotent by redemptionId.");
         member.MapPost("/redemptions/{redemptionId}/void", (string id, string redemptionId, VoidRequest request, IGrainFactory grains) =>
             Member(grains, id).VoidRedemptionAsync(redemptionId, request.Reason))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Gives a redemption's credit back to the lots it came from.");
         member.MapPost("/credit-adjustments", (string id, CreditAdjustmentRequest request, IGrainFactory grains) => Member(grains, id).AdjustCreditsAsync(request))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Corrects a balance up or down; a reason is required. Idempotent by adjustmentId.");
         member.MapPost("/add-ons", (string id, AddOnPurchaseRequest request, IGrainFactory grains) => Member(grains, id).PurchaseAddOnAsync(request))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Sells one of the plan's add-ons, paid at the desk. Idempotent by purchaseId.");
 
         member.MapPost("/checkout-preview", (string id, Basket basket, IGrainFactory grains) => Member(grains, id).PreviewCheckoutAsync(basket))

@@ -1,4 +1,5 @@
 using MedSpa.Members;
+using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,10 +38,13 @@ public static class PlanChangeEndpoints
                 PlanChangeStatus.Pending => Results.Accepted(value: outcome),
                 _ => Results.Ok(outcome),
             };
-        }).WithSummary("Quotes (confirm: false) or makes a plan change: an upgrade is charged the prorated difference on the card on file and applies at once; a downgrade applies at the next billing date. Idempotent by changeId.");
+        })
+            .RequireAuthorization(StaffAccess.Desk)
+            .WithSummary("Quotes (confirm: false) or makes a plan change: an upgrade is charged the prorated difference on the card on file and applies at once; a downgrade applies at the next billing date. Idempotent by changeId.");
 
         member.MapPost("/price-changes/{changeId}/confirmation", (string id, string changeId, PriceIncreaseConfirmation? confirmation, IGrainFactory grains) =>
             Member(grains, id).ConfirmPriceIncreaseAsync(changeId, confirmation ?? new PriceIncreaseConfirmation()))
+            .RequireAuthorization(StaffAccess.Desk)
             .WithSummary("Records that the member agreed to a price increase (confirmedVia: desk, the default, or portal); it applies from its effective date.");
 
         member.MapGet("/price-changes/{changeId}", async (string id, string changeId, IGrainFactory grains) =>

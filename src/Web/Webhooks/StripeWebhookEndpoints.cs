@@ -5,6 +5,7 @@ using System.Text.Json;
 using MedSpa.Billing;
 using MedSpa.Members;
 using MedSpa.Web.Members;
+using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,6 +50,7 @@ public static class StripeWebhookEndpoints
     {
         api.MapGet("/disputes", (bool? all, IGrainFactory grains) =>
             grains.GetGrain<IDisputeDeskGrain>(IDisputeDeskGrain.Key).ListAsync(openOnly: all != true))
+            .RequireAuthorization(StaffAccess.Admin)
             .WithTags("Disputes")
             .WithSummary("Card payments members have disputed with their bank, newest first: open ones, or all with ?all=true.");
         api.MapGet("/members/{id}/disputes", (string id, IGrainFactory grains) =>

@@ -1,0 +1,41 @@
+using MedSpa.Members;
+using MedSpa.Web.Members;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace MedSpa.Web.Access;
+
+/// <summary>
+/// The one place the API keeps staff limited to some locations away from other locations' members: every route
+/// under <c>/members/{id}</c> answers 404 <c>member_not_found</c>, exactly as for a member who does not exist, and
+/// the member search leaves them out. Pages ask <see cref="StaffAccess.MaySee"/> themselves.
+/// </summary>
+public static class LocationLimit
+{
+    public static RouteGroupBuilder LimitMembersToStaffLocations(this RouteGroupBuilder api) => api.AddEndpointFilter(async (context, next) =>
+    {
+        var http = context.HttpContext;
+        if (StaffAccess.Locations(http.User).Count == 0 || !http.Request.Path.StartsWithSegments("/api/v1/members"))
+        {
+            return await next(context);
+        }
+
+        if (http.GetRouteValue("id") is string id)
+        {
+            var profile = await MemberRoute.Member(http.RequestServices.GetRequiredService<IGrainFactory>(), id).GetProfileAsync();
+            if (!StaffAccess.MaySee(http.User, profile.HomeLocationId))
+            {
+                throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
+            }
+
+            return await next(context);
+        }
+
+        return await next(context) switch
+        {
+            IEnumerable<MemberSummary> found => found.Where(m => StaffAccess.MaySee(http.User, m.HomeLocationId)).ToArray(),
+            var other => other,
+        };
+    });
+}
