@@ -10,6 +10,7 @@ using MedSpa.Web.Plans;
 using MedSpa.Web.Portal;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
+using MedSpa.Web.Settings;
 using MedSpa.Web.Shared;
 using MedSpa.Web.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -77,6 +78,7 @@ public static class WebRegistration
         api.MapDisputes();
         api.MapLifecycle();
         api.MapMailbox();
+        api.MapSettings();
         return app;
     }
 }
