@@ -32,7 +32,7 @@ public sealed class SettingsApiTests(ClinicFixture fixture) : IClassFixture<Clin
             await _admin.PutAsJsonAsync("/api/v1/settings", new { retrySchedule = new { retryOffsets = Offsets("1.00:00:00"), suspendedFor = "00:00:00" } }),
             HttpStatusCode.BadRequest, "invalid_suspension_period");
         var unknownField = await _admin.PutAsync("/api/v1/settings", new StringContent("""{"retrySchedule":null,"dunning":true}""", Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, unknownField.StatusCode);
+        await ProblemAssert.IsProblem(unknownField, HttpStatusCode.BadRequest, "malformed_request");
         Assert.Equal("12:00:00 2.00:00:00 5.00:00:00 then 14.00:00:00", Schedule(await _admin.GetFromJsonAsync<JsonElement>("/api/v1/settings")));
 
         var reset = await _admin.PutAsJsonAsync("/api/v1/settings", new { retrySchedule = (object?)null });

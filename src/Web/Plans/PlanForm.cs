@@ -140,7 +140,8 @@ public sealed class PlanForm
                 : throw new CommandRejectedException(RejectionKind.Invalid, "invalid_rollover", $"A rollover cap of units is a whole number, not \"{row.RolloverCap}\".");
     }
 
-    private static long? MinorUnits(string? typed, string what)
+    /// <summary>Dollars and cents as typed (<c>199.00</c>) in minor units; null when blank, refused when not an amount.</summary>
+    public static long? MinorUnits(string? typed, string what)
     {
         if (string.IsNullOrWhiteSpace(typed))
         {
