@@ -65,7 +65,6 @@ public static class WebRegistration
         app.MapSignIn();
         app.MapPortal();
         app.MapStripeWebhooks();
-        app.MapMailboxPage();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
