@@ -72,7 +72,8 @@ public static class StaffAccess
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        // A signed-in member of staff without the role gains nothing from the sign-in form: pages answer 403 too.
+        if (context.Request.Path.StartsWithSegments("/api") || status == StatusCodes.Status403Forbidden)
         {
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized)
