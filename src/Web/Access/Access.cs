@@ -41,6 +41,9 @@ public static class StaffAccess
                 options.LoginPath = "/login";
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                // A session lasts 12 real hours: on the practice clock, an administrator moving a simulated clock a
+                // month forward would be signed out by their own click.
+                options.TimeProvider = TimeProvider.System;
                 // The API answers 401/403 with problem details; only pages are sent to the sign-in form.
                 options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);

@@ -201,7 +201,11 @@ public sealed class AdminPagesTests(ClinicFixture fixture, Chromium chromium) : 
         await page.GotoAsync("/mailbox");
         var mail = await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/mailbox");
         Assert.Equal(mail!.Length, await page.Locator("article.mail").CountAsync());
-        Assert.All(mail.Take(5), m => Assert.True(page.Locator("article.mail h2", new() { HasText = m.GetProperty("subject").GetString()! }).CountAsync().Result >= 1));
+        foreach (var message in mail.Take(5))
+        {
+            Assert.True(await page.Locator("article.mail h2", new() { HasText = message.GetProperty("subject").GetString()! }).CountAsync() >= 1);
+        }
+
         await Screenshots.SaveAsync(page, "mailbox");
     }
 
