@@ -11,6 +11,7 @@ using MedSpa.Web.Plans;
 using MedSpa.Web.Portal;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
+using MedSpa.Web.Settings;
 using MedSpa.Web.Shared;
 using MedSpa.Web.Webhooks;
 using Microsoft.AspNetCore.Builder;
@@ -66,7 +67,6 @@ public static class WebRegistration
         app.MapSignIn();
         app.MapPortal();
         app.MapStripeWebhooks();
-        app.MapMailboxPage();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff).LimitMembersToStaffLocations();
         api.MapClock();
@@ -81,6 +81,7 @@ public static class WebRegistration
         api.MapMailbox();
         api.MapAppointments();
         api.MapStaffAccess();
+        api.MapSettings();
         return app;
     }
 }

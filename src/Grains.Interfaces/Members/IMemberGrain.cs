@@ -156,6 +156,10 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Sends the plan's reactivation offer to a member cancelled in the last 90 days, once per lapse. 409 <c>offer_already_sent</c>, <c>lapse_too_old</c>.</summary>
     Task<ReactivationOffered> OfferReactivationAsync();
 
+    /// <summary>The lapse staff can still win back (ended within 90 days) and the offer sent for it; null otherwise.</summary>
+    [ReadOnly]
+    Task<LapseView?> GetLapseAsync();
+
     /// <summary>Accepts the offer: enrolled again with it applied to the first period; charged at once with a card on file.</summary>
     Task<MembershipView> ReactivateAsync(ReactivationRequest request, SignatureContext signature);
 

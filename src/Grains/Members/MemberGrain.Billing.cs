@@ -49,6 +49,7 @@ public sealed partial class MemberGrain : IRemindable
             return;
         }
 
+        await RefreshDunningAsync();
         var stuck = false;
         for (var step = 0; step < MaxStepsPerWake && !stuck; step++)
         {
@@ -91,7 +92,7 @@ public sealed partial class MemberGrain : IRemindable
                 await ChargeDueAsync();
                 return Member.UnresolvedAttempt is null;
             case DueItem.ChargePeriod or DueItem.RetryCharge:
-                await RecordAsync(Member.ChaseWithoutCard(Now, dunning));
+                await RecordAsync(Member.ChaseWithoutCard(Now, _dunning));
                 break;
             case DueItem.SuspendForNonPayment:
                 await RecordAsync(Member.SuspendForNonPayment(Now));
@@ -180,7 +181,7 @@ public sealed partial class MemberGrain : IRemindable
     /// <summary>The domain's due work, less an automatic offer the plan no longer sends.</summary>
     private DueWork DueNow(BillingState billing)
     {
-        var work = DueWork.At(billing, Now, dunning);
+        var work = DueWork.At(billing, Now, _dunning);
         return _offerNotSentAt is { } skipped && work.Items.Any(i => i is DueItem.SendReactivationOffer o && o.DueAt == skipped)
             ? work with { Items = [.. work.Items.Where(i => !(i is DueItem.SendReactivationOffer o && o.DueAt == skipped))] }
             : work;
@@ -193,7 +194,7 @@ public sealed partial class MemberGrain : IRemindable
             ? new FailedPayment(
                 Id, profile.FullName, profile.Email, Member.Status, chase.PeriodStart, Member.PriceFor(chase.PeriodStart), chase.FirstFailedAt,
                 chase.FailedAttempts, chase.LastDeclineCode, chase.NextRetryAt, chase.SuspendAt, chase.SuspendedAt,
-                chase.SuspendedAt is { } suspendedAt ? dunning.CancellationAfterSuspension(suspendedAt).At : null)
+                chase.SuspendedAt is { } suspendedAt ? _dunning.CancellationAfterSuspension(suspendedAt).At : null)
             : null;
         if (_reported.Known && _reported.Entry == entry)
         {

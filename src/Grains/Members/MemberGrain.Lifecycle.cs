@@ -76,6 +76,8 @@ public sealed partial class MemberGrain
         return (ReactivationOffered)events[0];
     }
 
+    public Task<LapseView?> GetLapseAsync() => Task.FromResult(Member.IsRegistered ? Member.Lapse(Id, Now) : null);
+
     public async Task<MembershipView> ReactivateAsync(ReactivationRequest request, SignatureContext signature)
     {
         ArgumentNullException.ThrowIfNull(request);

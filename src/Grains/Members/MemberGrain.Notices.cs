@@ -23,6 +23,7 @@ public sealed partial class MemberGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await base.OnActivateAsync(cancellationToken);
+        await RefreshDunningAsync();
         Dispatch(Member.UnsentNotices);
     }
 

@@ -14,7 +14,8 @@ public sealed partial class MemberGrain
     {
         if (Member.IsRegistered)
         {
-            await RecordAsync(Member.SettleFromProcessor(charge, Now, dunning));
+            await RefreshDunningAsync();
+            await RecordAsync(Member.SettleFromProcessor(charge, Now, _dunning));
             await ScheduleAsync();
         }
     }

@@ -1,10 +1,12 @@
 using MedSpa.Domain.Billing;
 using MedSpa.Domain.Members;
+using MedSpa.Domain.Settings;
 using MedSpa.Grains.Billing;
 using MedSpa.Grains.Clock;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
+using MedSpa.Settings;
 using Orleans.EventSourcing;
 using Orleans.EventSourcing.CustomStorage;
 using Orleans.Providers;
@@ -18,7 +20,7 @@ namespace MedSpa.Grains.Members;
 /// nothing, and a command that loses a race with another writer is refused as a conflict rather than applied twice.
 /// </summary>
 [LogConsistencyProvider(ProviderName = IMemberJournal.ProviderName)]
-public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, IDueIndex dueIndex, DunningPolicy dunning, IClockCatchUp clockCatchUp, TimeProvider clock)
+public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, IDueIndex dueIndex, IClockCatchUp clockCatchUp, TimeProvider clock)
     : JournaledGrain<MemberLog, MemberEvent>, IMemberGrain, ICustomStorageInterface<MemberLog, MemberEvent>
 {
     private string Id => this.GetPrimaryKeyString();
@@ -28,6 +30,15 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
     private DateTimeOffset Now => clock.GetUtcNow();
 
     private IPracticeGrain Practice => GrainFactory.GetGrain<IPracticeGrain>(IPracticeGrain.Key);
+
+    /// <summary>
+    /// The practice's retry schedule as last read. The practice can change it at run time, so it is read again before
+    /// each settlement and each wake, which is when a retry or a suspension gets scheduled.
+    /// </summary>
+    private DunningPolicy _dunning = DunningPolicy.Default;
+
+    private async Task RefreshDunningAsync() =>
+        _dunning = PracticeSettingsRules.Policy(await GrainFactory.GetGrain<IPracticeSettingsGrain>(IPracticeSettingsGrain.Key).GetRetryScheduleAsync());
 
     public async Task<MemberProfile> RegisterAsync(NewClient client, Registrar registeredBy)
     {
@@ -256,8 +267,11 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
             Member.CustomerId!, Member.Card!.PaymentMethodId, attempt.Amount, attemptId, attemptId, Id, description));
     }
 
-    private Task SettleAsync(string attemptId, ChargeOutcome outcome) =>
-        RecordAsync(Member.ResolveCharge(attemptId, outcome.Result, outcome.PaymentIntentId, outcome.DeclineCode, outcome.Message, Now, dunning));
+    private async Task SettleAsync(string attemptId, ChargeOutcome outcome)
+    {
+        await RefreshDunningAsync();
+        await RecordAsync(Member.ResolveCharge(attemptId, outcome.Result, outcome.PaymentIntentId, outcome.DeclineCode, outcome.Message, Now, _dunning));
+    }
 
     private async Task RecordAsync(IReadOnlyList<MemberEvent> events)
     {

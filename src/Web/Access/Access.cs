@@ -71,11 +71,12 @@ public static class StaffAccess
                 // Plain HTTP only on a developer's machine; anywhere else the session never travels unencrypted.
                 options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
                 options.LoginPath = "/login";
-                // A page someone's role does not reach offers to sign in as someone whose role does.
-                options.AccessDeniedPath = "/login";
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<StaffAccounts>().ValidateAsync(context);
+                // A session lasts 12 real hours: on the practice clock, an administrator moving a simulated clock a
+                // month forward would be signed out by their own click.
+                options.TimeProvider = TimeProvider.System;
                 // The API answers 401/403 with problem details; only pages are sent to the sign-in form.
                 options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
@@ -145,7 +146,8 @@ public static class StaffAccess
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        // A signed-in member of staff without the role gains nothing from the sign-in form: pages answer 403 too.
+        if (context.Request.Path.StartsWithSegments("/api") || status == StatusCodes.Status403Forbidden)
         {
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized)

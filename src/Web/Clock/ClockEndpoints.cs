@@ -29,28 +29,33 @@ public static class ClockEndpoints
         clock.MapGet("", (IGrainFactory grains) => grains.GetGrain<IClockGrain>(IClockGrain.Key).GetAsync())
             .WithSummary("The simulated clock's current instant and offset from real time.");
 
-        clock.MapPost("/advance", async (ClockAdvance request, IGrainFactory grains) =>
-        {
-            var clockGrain = grains.GetGrain<IClockGrain>(IClockGrain.Key);
-            var target = request switch
-            {
-                { By: not null, To: not null } => throw Invalid("Give either \"by\" or \"to\", not both."),
-                { By: { } by } => CalendarDuration.TryParse(by, out var duration)
-                    ? duration.After((await clockGrain.GetAsync()).Now) ?? throw Invalid("That duration goes past the end of the calendar.")
-                    : throw Invalid($"\"{by}\" is not an ISO 8601 duration such as P1M, P3D or PT12H."),
-                { To: { } to } => to,
-                _ => throw Invalid("Give \"by\" (an ISO 8601 duration such as P1M) or \"to\" (an instant)."),
-            };
-            if (target <= (await clockGrain.GetAsync()).Now)
-            {
-                throw new CommandRejectedException(RejectionKind.Invalid, "clock_cannot_go_back", "Simulated time only moves forward.");
-            }
-
-            await grains.GetGrain<IBillingRunGrain>(IBillingRunGrain.Key).AdvanceClockToAsync(target);
-            return await clockGrain.GetAsync();
-        }).WithSummary("Moves simulated time forward, stopping at every due instant on the way so that renewals, retries and suspensions happen in order.");
+        clock.MapPost("/advance", (ClockAdvance request, IGrainFactory grains) => AdvanceAsync(grains, request))
+            .WithSummary("Moves simulated time forward, stopping at every due instant on the way so that renewals, retries and suspensions happen in order.");
 
         return api;
+    }
+
+    /// <summary>Moves the simulated clock as asked, through the billing run so every due instant on the way happens in order.</summary>
+    public static async Task<ClockReading> AdvanceAsync(IGrainFactory grains, ClockAdvance request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var clockGrain = grains.GetGrain<IClockGrain>(IClockGrain.Key);
+        var target = request switch
+        {
+            { By: not null, To: not null } => throw Invalid("Give either \"by\" or \"to\", not both."),
+            { By: { } by } => CalendarDuration.TryParse(by, out var duration)
+                ? duration.After((await clockGrain.GetAsync()).Now) ?? throw Invalid("That duration goes past the end of the calendar.")
+                : throw Invalid($"\"{by}\" is not an ISO 8601 duration such as P1M, P3D or PT12H."),
+            { To: { } to } => to,
+            _ => throw Invalid("Give \"by\" (an ISO 8601 duration such as P1M) or \"to\" (an instant)."),
+        };
+        if (target <= (await clockGrain.GetAsync()).Now)
+        {
+            throw new CommandRejectedException(RejectionKind.Invalid, "clock_cannot_go_back", "Simulated time only moves forward.");
+        }
+
+        await grains.GetGrain<IBillingRunGrain>(IBillingRunGrain.Key).AdvanceClockToAsync(target);
+        return await clockGrain.GetAsync();
     }
 
     private static CommandRejectedException Invalid(string message) =>

@@ -59,6 +59,8 @@ public static class PortalAccess
             options.ReturnUrlParameter = "";
             options.ExpireTimeSpan = TimeSpan.FromDays(7);
             options.SlidingExpiration = true;
+            // Real time, like the staff session: a simulated clock moved a month must not sign every member out.
+            options.TimeProvider = TimeProvider.System;
         });
 
         services.AddAuthorizationBuilder()
