@@ -4,6 +4,7 @@ using MedSpa.Web.Access;
 using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
+using MedSpa.Web.Live;
 using MedSpa.Web.Members;
 using MedSpa.Web.Notifications;
 using MedSpa.Web.Plans;
@@ -29,6 +30,7 @@ public static class WebRegistration
         builder.Services.AddMedSpaAccess(builder.Configuration);
         builder.Services.AddMemberPortalAccess(builder.Configuration, builder.Environment);
         builder.Services.AddStripeWebhooks();
+        builder.Services.AddLiveUpdates(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddAntiforgery();
         builder.Services.AddRazorPages(options =>
@@ -65,6 +67,7 @@ public static class WebRegistration
         app.MapPortal();
         app.MapStripeWebhooks();
         app.MapMailboxPage();
+        app.MapLive();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff);
         api.MapClock();
