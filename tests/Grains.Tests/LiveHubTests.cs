@@ -37,12 +37,22 @@ public sealed class LiveHubTests : IAsyncLifetime
         var neurotoxin = pushed.Benefits.Single(b => b.Key == Clinic.NeurotoxinKey);
         Assert.Equal((0L, (string?)null, "Neurotoxin"), (neurotoxin.Remaining, neurotoxin.Currency, neurotoxin.Label));
         var facial = pushed.Benefits.Single(b => b.Key == Clinic.FacialCreditKey);
-        Assert.Equal((5_000L, "usd", "Facial credit"), (facial.Remaining, facial.Currency, facial.Label));
-        Assert.NotNull(facial.SoonestExpiry);
+        // Premium's credits roll over: nothing of them lapses.
+        Assert.Equal((5_000L, "usd", "Facial credit", (DateTimeOffset?)null), (facial.Remaining, facial.Currency, facial.Label, facial.SoonestExpiry));
+
+        // An add-on's lot lapses after 90 days: its expiry is the balance's soonest.
+        await member.PurchaseAddOnAsync(new AddOnPurchaseRequest("buy_live", "extra-neurotoxin", PaymentMethodKind.CardTerminal));
+        var lot = (await member.GetCreditsAsync()).Balances.Single(b => b.BenefitKey == Clinic.NeurotoxinKey).Lots.Single();
+        var boughtVersion = (await member.GetEventsAsync()).Count;
+        var bought = await node.WaitForAsync(s => s.Version == boughtVersion);
+        var topped = bought.Benefits.Single(b => b.Key == Clinic.NeurotoxinKey);
+        Assert.Equal((1L, lot.ExpiresAt), (topped.Remaining, topped.SoonestExpiry));
+        Assert.NotNull(lot.ExpiresAt);
+
         // The push is the snapshot a page would read itself.
         var read = await silo.Grains.GetGrain<ILiveMemberGrain>(id).GetSnapshotAsync();
-        Assert.Equal(read with { Benefits = [] }, pushed with { Benefits = [] });
-        Assert.Equal(read.Benefits, pushed.Benefits);
+        Assert.Equal(read with { Benefits = [] }, bought with { Benefits = [] });
+        Assert.Equal(read.Benefits, bought.Benefits);
     }
 
     [Fact]
