@@ -45,22 +45,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(database);
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Urls"] = baseAddress.ToString(),
-            ["Storage:Mode"] = "Postgres",
-            ["ConnectionStrings:Postgres"] = database.ConnectionString,
-            ["Clock:Mode"] = "Simulated",
-            ["Auth:BootstrapApiKey"] = TestSilo.AdminKey,
-            ["Stripe:EmulatorUrl"] = $"http://127.0.0.1:{FreePort.Next()}",
-            ["Stripe:EmulatorWebhooks"] = "false",
-            ["Orleans:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
-            ["Orleans:MinimumReminderPeriod"] = "00:00:01",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Orleans"] = "Error",
-        };
+        var configuration = TestSilo.Defaults(database, baseAddress, new Uri($"http://127.0.0.1:{FreePort.Next()}"));
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
@@ -82,7 +67,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}.");
-        var silo = new SiloProcess(process, baseAddress, siloPort, gatewayPort);
+        var silo = new SiloProcess(process, baseAddress, Port(configuration, "Orleans:SiloPort"), Port(configuration, "Orleans:GatewayPort"));
         process.OutputDataReceived += (_, line) => silo._output.Add(line.Data);
         process.ErrorDataReceived += (_, line) => silo._output.Add(line.Data);
         process.BeginOutputReadLine();
@@ -99,6 +84,8 @@ public sealed class SiloProcess : IAsyncDisposable
 
         return silo;
     }
+
+    private static int Port(Dictionary<string, string?> configuration, string key) => int.Parse(configuration[key]!, CultureInfo.InvariantCulture);
 
     /// <summary>An HTTP client signed in with the bootstrap administrator key.</summary>
     public HttpClient AdminClient()

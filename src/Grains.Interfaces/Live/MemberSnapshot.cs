@@ -40,13 +40,14 @@ public sealed record ScheduleChange(
 
 /// <summary>
 /// Configuration section <c>Live</c>, read by the hub-list grain and by every web node: a node renews its
-/// subscription every <see cref="NodeRenewal"/>, and one not heard from for <see cref="NodeExpiry"/> is dropped.
+/// subscription every <see cref="NodeRenewal"/>, and one not heard from for <see cref="NodeExpiry"/> is dropped. The
+/// list lives in memory, so the renewal is also how long a list reactivated after its silo was lost stays incomplete.
 /// </summary>
 public sealed class LiveOptions
 {
     public const string Section = "Live";
 
-    public TimeSpan NodeRenewal { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan NodeRenewal { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan NodeExpiry { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan NodeExpiry { get; set; } = TimeSpan.FromMinutes(2);
 }

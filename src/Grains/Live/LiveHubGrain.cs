@@ -1,17 +1,16 @@
 using MedSpa.Live;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Concurrency;
 using Orleans.Utilities;
 
 namespace MedSpa.Grains.Live;
 
 /// <summary>
 /// The web nodes of the cluster, in memory: each node renews its subscription periodically, so a list lost with its
-/// silo is rebuilt within one renewal, and a node that died without saying so expires. Reentrant because nothing
-/// here awaits anything but one-way calls: a burst of changes is fanned out as fast as it arrives.
+/// silo is rebuilt within one renewal, and a node that died without saying so expires. Every call to a node is
+/// one-way, so a publish is one short turn however many nodes there are and however slow they are; not reentrant, so
+/// a subscription never changes the list while a publish walks it.
 /// </summary>
-[Reentrant]
 public sealed class LiveHubGrain(IOptions<LiveOptions> options, ILogger<LiveHubGrain> logger) : Grain, ILiveHubGrain
 {
     // Expiry runs on real time (the manager's own clock), like the clock grain's list of silos: a simulated clock
