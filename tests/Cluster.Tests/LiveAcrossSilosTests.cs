@@ -24,20 +24,29 @@ public sealed class LiveAcrossSilosTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        // One at a time: the first brings the schema up, and the second joins a cluster that already exists.
-        _first = await SiloProcess.StartAsync(_database);
-        _second = await SiloProcess.StartAsync(_database);
-
-        // An Orleans client beside the cluster, only to ask where an activation lives.
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client.UseAdoNetClustering(o =>
+        try
         {
-            o.Invariant = "Npgsql";
-            o.ConnectionString = _database.ConnectionString;
-        }));
-        _observer = builder.Build();
-        await _observer.StartAsync();
+            // One at a time: the first brings the schema up, and the second joins a cluster that already exists.
+            _first = await SiloProcess.StartAsync(_database);
+            _second = await SiloProcess.StartAsync(_database);
+
+            // An Orleans client beside the cluster, only to ask where an activation lives.
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.UseOrleansClient(client => client.UseAdoNetClustering(o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = _database.ConnectionString;
+            }));
+            _observer = builder.Build();
+            await _observer.StartAsync();
+        }
+        catch
+        {
+            // No silo process outlives a fixture that failed half way.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
@@ -46,6 +55,7 @@ public sealed class LiveAcrossSilosTests : IAsyncLifetime
         {
             await _observer.StopAsync();
             _observer.Dispose();
+            _observer = null;
         }
 
         foreach (var silo in new[] { _second, _first })

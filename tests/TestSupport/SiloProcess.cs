@@ -15,6 +15,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly ConcurrentLines _output = new(KeptOutputLines);
+    private int _disposed;
 
     private SiloProcess(Process process, Uri baseAddress, int siloPort, int gatewayPort)
     {
@@ -108,6 +109,11 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         Kill();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
