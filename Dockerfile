@@ -2,6 +2,9 @@
 # Build:  docker build -t medspa .        Run: docker compose up
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
+# The web project restores its browser libraries with npm (package-lock.json) during the build.
+RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
 # .editorconfig carries analyzer severities; without it TreatWarningsAsErrors
 # fails the build. global.jso[n]: the wildcard makes that file optional.
 COPY Directory.Build.props Directory.Packages.props .editorconfig global.jso[n] MedSpa.sln ./

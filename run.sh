@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 mode=postgres
 silo_args=()
@@ -95,6 +97,8 @@ cat <<EOF
   Ctrl-C to stop.
 
 EOF
+
+node_ensure
 
 # Own process group (set -m) so the terminal's Ctrl-C reaches only this script,
 # which then shuts things down in order (silo first, then PostgreSQL).

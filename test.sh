@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 # Everything the tests need besides PostgreSQL and the .NET SDK goes here, so a
 # fresh CI machine (root, Debian) gets it all from one place.
 ensure_test_dependencies() {
+  node_ensure
   # The browser tests drive Debian's Chromium (Playwright's own download does not work offline).
   if ! command -v chromium >/dev/null 2>&1; then
     if [[ $EUID -eq 0 ]]; then

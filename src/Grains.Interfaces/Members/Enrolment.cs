@@ -8,11 +8,15 @@ public sealed record EnrolmentRequest(
     [property: Id(0)] string PlanId,
     [property: Id(1)] AgreementAcceptance Agreement);
 
-/// <summary>The member's e-signature: their name typed out and an explicit tick.</summary>
+/// <summary>
+/// The member's e-signature: their name typed out and an explicit tick, and optionally the signature they drew (a PNG,
+/// base64 in JSON) on the desk's tablet.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AgreementAcceptance(
     [property: Id(0)] string SignedName,
-    [property: Id(1)] bool Accepted);
+    [property: Id(1)] bool Accepted,
+    [property: Id(2)] byte[]? SignatureImage = null);
 
 /// <summary>Where a signature came from, captured by the web tier. <see cref="SignedVia"/> is <c>desk:&lt;staff&gt;</c> or <c>portal</c>.</summary>
 [GenerateSerializer, Immutable]
@@ -32,7 +36,22 @@ public sealed record SignedAgreement(
     [property: Id(5)] DateTimeOffset SignedAt,
     [property: Id(6)] string SignedVia,
     [property: Id(7)] string? IpAddress,
-    [property: Id(8)] string? UserAgent);
+    [property: Id(8)] string? UserAgent)
+{
+    /// <summary>The drawn signature (PNG) when the member signed on a tablet; agreements signed before it existed have none.</summary>
+    [Id(9)] public byte[]? SignatureImage { get; init; }
+}
+
+/// <summary>
+/// The agreement a client would sign on a plan today, shown before they sign: exactly the text enrolment records
+/// while the plan and the practice stay as they are.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AgreementDraft(
+    [property: Id(0)] string PlanId,
+    [property: Id(1)] int PlanVersion,
+    [property: Id(2)] string Text,
+    [property: Id(3)] string Sha256);
 
 public enum MembershipStatus
 {

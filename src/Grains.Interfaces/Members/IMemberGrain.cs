@@ -21,6 +21,10 @@ public interface IMemberGrain : IGrainWithStringKey
     /// </summary>
     Task<MembershipView> EnrolAsync(EnrolmentRequest request, SignatureContext signature);
 
+    /// <summary>The agreement the client would sign on the plan's current version today, for them to read first.</summary>
+    [ReadOnly]
+    Task<AgreementDraft> PreviewAgreementAsync(string planId);
+
     /// <summary>Records the first (or an overdue) period's payment taken at the desk; a paid period allocates credits.</summary>
     Task<MembershipView> RecordDeskPaymentAsync(DeskPayment payment);
 

@@ -49,6 +49,9 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
         return await JoinPlanAsync(request.PlanId, (plan, catalogue) => Member.Enrol(request, signature, plan, catalogue, Now));
     }
 
+    public async Task<AgreementDraft> PreviewAgreementAsync(string planId) =>
+        Member.DraftAgreement(await CurrentVersionAsync(planId), await Practice.GetCatalogueAsync(), Now);
+
     /// <summary>
     /// Enrolment and reactivation alike: the plan's current version, the member on its roster, the decision recorded,
     /// then the first period charged at once when there is a card on file.

@@ -20,6 +20,8 @@ public static class AgreementPdf
     private const double FooterGap = 18;
     private const double LabelWidth = 118;
     private const double BodySize = 10;
+    private const double SignatureWidth = 240;
+    private const double SignatureHeight = 90;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -69,6 +71,10 @@ public static class AgreementPdf
                 ("Plan", $"{agreement.PlanId}, version {agreement.PlanVersion.ToString(Invariant)}"),
             };
             pages.SignatureBlock("Signature", evidence, ("SHA-256 of the agreement text (UTF-8):", agreement.Sha256), heading, bold, body);
+            if (agreement.SignatureImage is { Length: > 0 } drawn)
+            {
+                pages.Image("Drawn signature", drawn, bold);
+            }
         }
         finally
         {
@@ -178,6 +184,24 @@ public static class AgreementPdf
             {
                 Draw(line, value, Margin);
             }
+        }
+
+        /// <summary>The drawn signature under its label, scaled down (never up) to fit a signature line, kept together on one page.</summary>
+        public void Image(string label, byte[] png, XFont font)
+        {
+            using var stream = new MemoryStream(png, writable: false);
+            using var image = XImage.FromStream(stream);
+            var scale = Math.Min(1, Math.Min(SignatureWidth / image.PointWidth, SignatureHeight / image.PointHeight));
+            var (width, height) = (image.PointWidth * scale, image.PointHeight * scale);
+            Skip(font);
+            if (_y + font.GetHeight() + height > Bottom)
+            {
+                NewPage();
+            }
+
+            Draw(label, font, Margin);
+            _graphics!.DrawImage(image, Margin, _y, width, height);
+            _y += height;
         }
 
         public void Finish() => _graphics?.Dispose();

@@ -36,6 +36,8 @@ public static class MemberEndpoints
         member.MapPost("/enrolment", async (string id, EnrolmentRequest request, HttpContext http, IGrainFactory grains) =>
             await Member(grains, id).EnrolAsync(request, Signature(http)))
             .WithSummary("Enrols the client on a plan's current version with their e-signed agreement; the membership waits for its first payment.");
+        member.MapGet("/agreement-preview", (string id, string planId, IGrainFactory grains) => Member(grains, id).PreviewAgreementAsync(planId))
+            .WithSummary("The agreement the client would sign on the plan today, to read before signing.");
         member.MapGet("/membership", (string id, IGrainFactory grains) => Member(grains, id).GetMembershipAsync())
             .WithSummary("Status, plan, price, anchor day, next billing date and term end.");
         member.MapPost("/payment-method", (string id, PaymentMethodRequest request, IGrainFactory grains) => request switch

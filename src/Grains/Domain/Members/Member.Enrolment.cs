@@ -41,17 +41,38 @@ public sealed partial record Member
             throw Reject.Invalid("signature_mismatch", $"The member signs by typing their name as on file: {profile.FullName}.");
         }
 
+        var drawn = SignatureImage.Validate(request.Agreement.SignatureImage);
+
+        var (home, enrolledOn, termEnd, text) = Agreement(plan, catalogue, now);
+        var agreement = new SignedAgreement(
+            plan.PlanId, plan.Version, text, AgreementText.Sha256(text), signedName, now, signature.SignedVia,
+            signature.IpAddress, signature.UserAgent is { Length: > MaxUserAgentLength } ua ? ua[..MaxUserAgentLength] : signature.UserAgent)
+        {
+            SignatureImage = drawn,
+        };
+
+        return [new MemberEnrolled(new EnrolledPlan(plan.PlanId, plan.Version, terms), home.TimeZone, enrolledOn, enrolledOn.Day, termEnd, agreement) { OccurredAt = now }];
+    }
+
+    /// <summary>The agreement <see cref="Enrol"/> would have the client sign now, to read before signing.</summary>
+    public AgreementDraft DraftAgreement(PlanVersion plan, PracticeCatalogue catalogue, DateTimeOffset now)
+    {
+        RequireProfile();
+        var text = Agreement(plan, catalogue, now).Text;
+        return new AgreementDraft(plan.PlanId, plan.Version, text, AgreementText.Sha256(text));
+    }
+
+    /// <summary>The agreement's text as of today in the home location, with the dates it states.</summary>
+    private (Location Home, DateOnly EnrolledOn, DateOnly TermEnd, string Text) Agreement(PlanVersion plan, PracticeCatalogue catalogue, DateTimeOffset now)
+    {
+        var profile = RequireProfile();
         var home = catalogue.Locations.Single(l => l.Id == profile.HomeLocationId);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(home.TimeZone);
         var enrolledOn = BillingCalendar.LocalDate(now, zone);
-        var termEnd = BillingCalendar.TermEnd(enrolledOn, terms.MinimumTermMonths);
+        var termEnd = BillingCalendar.TermEnd(enrolledOn, plan.Terms.MinimumTermMonths);
         var text = AgreementText.Render(new AgreementTerms(
-            profile.FullName, plan.PlanId, plan.Version, terms, catalogue.Services.ToDictionary(s => s.Id), home, enrolledOn, enrolledOn.Day, termEnd));
-        var agreement = new SignedAgreement(
-            plan.PlanId, plan.Version, text, AgreementText.Sha256(text), signedName, now, signature.SignedVia,
-            signature.IpAddress, signature.UserAgent is { Length: > MaxUserAgentLength } ua ? ua[..MaxUserAgentLength] : signature.UserAgent);
-
-        return [new MemberEnrolled(new EnrolledPlan(plan.PlanId, plan.Version, terms), home.TimeZone, enrolledOn, enrolledOn.Day, termEnd, agreement) { OccurredAt = now }];
+            profile.FullName, plan.PlanId, plan.Version, plan.Terms, catalogue.Services.ToDictionary(s => s.Id), home, enrolledOn, enrolledOn.Day, termEnd));
+        return (home, enrolledOn, termEnd, text);
     }
 
     /// <summary>
