@@ -8,7 +8,7 @@
  *     data-live-balance="<key>"    a descendant showing a balance (benefit key, e.g. units:neurotoxin, dollars:facial):
  *                                  its text becomes the remaining units ("2") or money ("$50.00").
  *     data-live-expiry="<key>"     a descendant showing when that balance first lapses: "yyyy-mm-dd" (UTC), or empty.
- *     data-live-status             a descendant showing the membership status: text "past due", class "status past_due".
+ *     data-live-status             a descendant showing the membership status: text "Past due", class "status past_due".
  *   data-live-location="loc_…"     an element showing a location; its schedule changes dispatch the DOM event
  *                                  "medspa:schedule-changed" (detail {locationId, date: "yyyy-mm-dd"}) on document
  *                                  and on that element.
@@ -48,6 +48,13 @@
 
   function expiry(benefit) { return benefit.soonestExpiry ? new Date(benefit.soonestExpiry).toISOString().slice(0, 10) : ""; }
 
+  // As the desk writes it (MemberFormat.Status): "past_due" -> "Past due", "none" -> "Not a member".
+  function statusWords(status) {
+    if (status === "none") { return "Not a member"; }
+    var words = status.replace(/_/g, " ");
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
   function set(el, text) {
     if (el.textContent === text) { return; }
     el.textContent = text;
@@ -73,7 +80,7 @@
       });
       root.querySelectorAll("[data-live-status]").forEach(function (el) {
         el.className = "status " + snapshot.status;
-        set(el, snapshot.status.replace(/_/g, " "));
+        set(el, statusWords(snapshot.status));
       });
     });
     document.dispatchEvent(new CustomEvent("medspa:member-changed", { detail: snapshot }));

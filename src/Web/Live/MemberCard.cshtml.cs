@@ -48,8 +48,4 @@ public sealed class MemberCardModel(IGrainFactory grains) : PageModel
         ArgumentNullException.ThrowIfNull(benefit);
         return benefit.SoonestExpiry is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
     }
-
-    /// <summary>"past_due" → "past due": the status as the API names it, readable.</summary>
-    public static string Status(MedSpa.Members.MembershipStatus status) =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 }

@@ -45,7 +45,7 @@ public sealed class LiveBalanceTests(ClinicFixture fixture, Chromium chromium) :
             await Expect(page.Locator("h1")).ToHaveTextAsync("Bea Browser");
             await Expect(Balance(page, Clinic.NeurotoxinKey)).ToHaveTextAsync("1");
             await Expect(Balance(page, Clinic.FacialCreditKey)).ToHaveTextAsync("$50.00");
-            await Expect(page.Locator("[data-live-status]")).ToHaveTextAsync("active");
+            await Expect(page.Locator("[data-live-status]")).ToHaveTextAsync("Active");
             await page.WaitForFunctionAsync("() => window.medspaLive && window.medspaLive.connected");
             // Gone if the page reloads.
             await page.EvaluateAsync("() => { window.notReloaded = true; }");
