@@ -5,6 +5,7 @@ using MedSpa.Web.Appointments;
 using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
+using MedSpa.Web.Live;
 using MedSpa.Web.Members;
 using MedSpa.Web.Notifications;
 using MedSpa.Web.Plans;
@@ -31,6 +32,7 @@ public static class WebRegistration
         builder.Services.AddMedSpaAccess(builder.Configuration, builder.Environment);
         builder.Services.AddMemberPortalAccess(builder.Configuration, builder.Environment);
         builder.Services.AddStripeWebhooks();
+        builder.Services.AddLiveUpdates(builder.Configuration);
         builder.Services.AddOpenApi();
         builder.Services.AddAntiforgery();
         builder.Services.AddRazorPages(options =>
@@ -67,6 +69,7 @@ public static class WebRegistration
         app.MapSignIn();
         app.MapPortal();
         app.MapStripeWebhooks();
+        app.MapLive();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization(StaffAccess.Staff).LimitMembersToStaffLocations();
         api.MapClock();

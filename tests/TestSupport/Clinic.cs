@@ -34,9 +34,12 @@ public sealed class Clinic
 
     public static string FacialCreditKey => "dollars:facial";
 
-    public static async Task<Clinic> OpenAsync(TestSilo silo)
+    public static Task<Clinic> OpenAsync(TestSilo silo) => OpenAsync(silo.AdminClient());
+
+    /// <summary>Sets the clinic up through <paramref name="admin"/>, an administrator's client of any silo (a separate process too).</summary>
+    public static async Task<Clinic> OpenAsync(HttpClient admin)
     {
-        var clinic = new Clinic(silo.AdminClient());
+        var clinic = new Clinic(admin);
         clinic.LocationId = await clinic.CreateAsync("/api/v1/locations", new { name = "Test Clinic", timeZone = "America/New_York" });
         clinic.NeurotoxinId = await clinic.CreateAsync("/api/v1/services", Service("Botox", "neurotoxin", NeurotoxinPrice));
         clinic.FacialId = await clinic.CreateAsync("/api/v1/services", Service("HydraFacial", "facial", FacialPrice));

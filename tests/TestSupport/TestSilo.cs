@@ -38,22 +38,7 @@ public sealed class TestSilo : IAsyncDisposable
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var stripeEmulator = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var configuration = new Dictionary<string, string?>
-        {
-            ["Urls"] = baseAddress.ToString(),
-            ["Storage:Mode"] = database is null ? "Memory" : "Postgres",
-            ["ConnectionStrings:Postgres"] = database?.ConnectionString,
-            ["Clock:Mode"] = "Simulated",
-            ["Auth:BootstrapApiKey"] = AdminKey,
-            ["Stripe:EmulatorUrl"] = stripeEmulator.ToString().TrimEnd('/'),
-            // Tests that want webhooks configure a secret and register with the emulator themselves.
-            ["Stripe:EmulatorWebhooks"] = "false",
-            ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Orleans:MinimumReminderPeriod"] = "00:00:01",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Logging:LogLevel:Orleans"] = "Error",
-        };
+        var configuration = Defaults(database, baseAddress, stripeEmulator);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
@@ -63,6 +48,27 @@ public sealed class TestSilo : IAsyncDisposable
         await app.StartAsync();
         return new TestSilo(app, baseAddress, stripeEmulator);
     }
+
+    /// <summary>
+    /// The settings a test silo starts with, in this process or as its own (<see cref="SiloProcess"/>): simulated
+    /// clock, the administrator key, its own Stripe emulator, free ports, quiet logs.
+    /// </summary>
+    internal static Dictionary<string, string?> Defaults(TestDatabase? database, Uri baseAddress, Uri stripeEmulator) => new()
+    {
+        ["Urls"] = baseAddress.ToString(),
+        ["Storage:Mode"] = database is null ? "Memory" : "Postgres",
+        ["ConnectionStrings:Postgres"] = database?.ConnectionString,
+        ["Clock:Mode"] = "Simulated",
+        ["Auth:BootstrapApiKey"] = AdminKey,
+        ["Stripe:EmulatorUrl"] = stripeEmulator.ToString().TrimEnd('/'),
+        // Tests that want webhooks configure a secret and register with the emulator themselves.
+        ["Stripe:EmulatorWebhooks"] = "false",
+        ["Orleans:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Orleans"] = "Error",
+    };
 
     /// <summary>An HTTP client signed in with the bootstrap administrator key.</summary>
     public HttpClient AdminClient()

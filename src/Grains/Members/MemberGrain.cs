@@ -275,12 +275,14 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
 
     private async Task RecordAsync(IReadOnlyList<MemberEvent> events)
     {
+        var before = Member;
         if (events.Count > 0 && !await RaiseConditionalEvents(events))
         {
             throw Domain.Reject.Conflict("concurrent_update", "The member changed while this was being recorded; nothing was recorded. Try again.");
         }
 
         await DispatchRecordedAsync(events);
+        PublishLive(before);
     }
 
     /// <summary>

@@ -1,0 +1,51 @@
+using System.Globalization;
+using MedSpa.Live;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MedSpa.Web.Live;
+
+/// <summary>
+/// The compact member card: who, status, plan and balances, kept current by <c>/assets/live.js</c> through the
+/// <c>data-live-*</c> attributes. Rendered from the same snapshot the hub pushes, so the first paint and every push
+/// agree.
+/// </summary>
+public sealed class MemberCardModel(IGrainFactory grains) : PageModel
+{
+    public MemberSnapshot? Member { get; private set; }
+
+    /// <summary>Why there is no member to show, as the rules put it.</summary>
+    public string? Problem { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string id)
+    {
+        try
+        {
+            Member = await grains.GetGrain<ILiveMemberGrain>(id).GetSnapshotAsync();
+        }
+        catch (CommandRejectedException rejected) when (rejected.Kind == RejectionKind.NotFound)
+        {
+            Problem = rejected.Message;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+        }
+
+        return Page();
+    }
+
+    /// <summary>A balance as <c>live.js</c> writes it: units as a number, money as $x.yy.</summary>
+    public static string Remaining(BenefitSnapshot benefit)
+    {
+        ArgumentNullException.ThrowIfNull(benefit);
+        return benefit.Currency is null
+            ? benefit.Remaining.ToString(CultureInfo.InvariantCulture)
+            : (benefit.Remaining / 100m).ToString("$#,##0.00", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>An expiry as <c>live.js</c> writes it: the date (UTC), or nothing.</summary>
+    public static string Expiry(BenefitSnapshot benefit)
+    {
+        ArgumentNullException.ThrowIfNull(benefit);
+        return benefit.SoonestExpiry is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+    }
+}
