@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MedSpa.Appointments;
 using MedSpa.Domain.Appointments;
+using MedSpa.Live;
 using MedSpa.Members;
 using MedSpa.Practice;
 using Microsoft.Extensions.Logging;
@@ -107,14 +108,18 @@ public sealed class LocationDayGrain(
         }
 
         await state.SaveAsync(state.State with { Appointments = book.Appointments });
-        Announce(changed, book.Find(changed.Id) is null);
+        await AnnounceAsync(changed, book.Find(changed.Id) is null);
     }
 
     /// <summary>
-    /// The one place a change to the schedule is announced, after it is stored: whatever shows this location's day
-    /// (the dashboards, over SignalR) is to be told from here. <paramref name="left"/>: it moved to another day or place.
+    /// The one place a change to the schedule is announced, after it is stored: every dashboard showing this location's
+    /// day is told over SignalR. <paramref name="left"/>: it moved to another day or place.
     /// </summary>
-    private void Announce(Appointment changed, bool left) =>
+    private Task AnnounceAsync(Appointment changed, bool left)
+    {
         logger.LogInformation("Appointment {AppointmentId} of {ClientId} at {LocationId} on {Date}: {Status}{Left}",
             changed.Id, changed.ClientId, changed.LocationId, changed.Date, changed.Status, left ? " (moved away)" : "");
+        // One-way: a slow or vanished web node never holds up the booking.
+        return GrainFactory.GetGrain<ILiveHubGrain>(ILiveHubGrain.Key).PublishScheduleChangedAsync(new ScheduleChange(changed.LocationId, changed.Date));
+    }
 }

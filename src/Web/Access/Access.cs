@@ -146,8 +146,9 @@ public static class StaffAccess
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        // A signed-in member of staff without the role gains nothing from the sign-in form: pages answer 403 too.
-        if (context.Request.Path.StartsWithSegments("/api") || status == StatusCodes.Status403Forbidden)
+        // The API and the live hub answer 401 to scripts; a signed-in member of staff without the role gains nothing
+        // from the sign-in form, so pages answer 403 too.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || status == StatusCodes.Status403Forbidden)
         {
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized)

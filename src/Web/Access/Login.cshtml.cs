@@ -42,6 +42,6 @@ public sealed class LoginModel(StaffSignIn signIn) : PageModel
         }
 
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, StaffAccess.Principal(account!));
-        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/today");
     }
 }

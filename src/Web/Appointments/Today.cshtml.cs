@@ -113,7 +113,7 @@ public sealed class TodayModel(IGrainFactory grains, TimeProvider clock) : PageM
     private async Task LoadAsync()
     {
         var catalogue = await grains.GetGrain<IPracticeGrain>(IPracticeGrain.Key).GetCatalogueAsync();
-        Locations = catalogue.Locations;
+        Locations = catalogue.Locations.Where(l => StaffAccess.MaySee(User, l.Id)).ToList();
         Services = catalogue.Services;
         var wanted = LocationId ?? Request.Cookies[LocationCookie];
         Location = Locations.FirstOrDefault(l => l.Id == wanted) ?? (Locations.Count > 0 ? Locations[0] : null);

@@ -38,7 +38,11 @@ public sealed class LiveHub(IGrainFactory grains) : Hub
         await Groups.AddToGroupAsync(Context.ConnectionId, MemberGroup(memberId));
         try
         {
-            return await grains.GetGrain<ILiveMemberGrain>(memberId).GetSnapshotAsync();
+            var snapshot = await grains.GetGrain<ILiveMemberGrain>(memberId).GetSnapshotAsync();
+            // Staff limited to some locations watch only those locations' members, as the API and pages show them.
+            return StaffAccess.MaySee(Context.User!, snapshot.HomeLocationId)
+                ? snapshot
+                : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
         }
         catch (CommandRejectedException rejected)
         {
@@ -53,7 +57,7 @@ public sealed class LiveHub(IGrainFactory grains) : Hub
     public async Task WatchLocation(string locationId)
     {
         var catalogue = await grains.GetGrain<IPracticeGrain>(IPracticeGrain.Key).GetCatalogueAsync();
-        if (!catalogue.Locations.Any(l => l.Id == locationId))
+        if (!catalogue.Locations.Any(l => l.Id == locationId) || !StaffAccess.MaySee(Context.User!, locationId))
         {
             throw new HubException("location_not_found: There is no location with this id.");
         }

@@ -90,7 +90,26 @@ public sealed class MemberModel(IGrainFactory grains, TimeProvider clock, IConfi
             return;
         }
 
+        // Staff limited to some locations neither see nor act on another location's members, as in the API.
+        if (!await MaySeeAsync())
+        {
+            context.Result = NotFound();
+            return;
+        }
+
         await next();
+    }
+
+    private async Task<bool> MaySeeAsync()
+    {
+        try
+        {
+            return StaffAccess.MaySee(User, (await MemberRoute.Member(grains, Id).GetProfileAsync()).HomeLocationId);
+        }
+        catch (CommandRejectedException refusal) when (refusal.Kind == RejectionKind.NotFound)
+        {
+            return true; // the handler answers an unknown member itself
+        }
     }
 
     public Task<IActionResult> OnGetAsync() => ShowAsync();

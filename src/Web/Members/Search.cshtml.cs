@@ -1,4 +1,5 @@
 using MedSpa.Members;
+using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -21,7 +22,9 @@ public sealed class SearchModel(IGrainFactory grains) : PageModel
             return;
         }
 
-        var found = await grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(Query.Trim(), Limit);
+        var found = (await grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(Query.Trim(), Limit))
+            .Where(c => StaffAccess.MaySee(User, c.HomeLocationId))
+            .ToList();
         // The directory knows who a client is, each member's own grain what they are on: asked together, not in turn.
         var memberships = await Task.WhenAll(found.Select(c => grains.GetGrain<IMemberGrain>(c.Id).GetMembershipAsync()));
         Results = found.Zip(memberships).ToList();

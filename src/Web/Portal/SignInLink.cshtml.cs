@@ -18,7 +18,10 @@ public sealed class SignInLinkModel(IGrainFactory grains, SignInLinkThrottle thr
 
     public string? Error { get; private set; }
 
-    public IActionResult OnGet() => Redirect("/portal/sign-in");
+    /// <summary>Someone reloading or bookmarking the form's address gets the form, not an error.</summary>
+    public void OnGet()
+    {
+    }
 
     public async Task<IActionResult> OnPostAsync(string? email)
     {
