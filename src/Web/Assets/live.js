@@ -7,7 +7,7 @@
  *     data-live-version="N"        optional, on the same element: the snapshot version it was rendered from.
  *     data-live-balance="<key>"    a descendant showing a balance (benefit key, e.g. units:neurotoxin, dollars:facial):
  *                                  its text becomes the remaining units ("2") or money ("$50.00").
- *     data-live-expiry="<key>"     a descendant showing when that balance first lapses: "yyyy-mm-dd" (UTC), or empty.
+ *     data-live-expiry="<key>"     a descendant showing when that balance first lapses: "yyyy-mm-dd hh:mm UTC", "rolls over", or empty.
  *     data-live-status             a descendant showing the membership status: text "Past due", class "status past_due".
  *   data-live-location="loc_…"     an element showing a location; its schedule changes dispatch the DOM event
  *                                  "medspa:schedule-changed" (detail {locationId, date: "yyyy-mm-dd"}) on document
@@ -46,7 +46,13 @@
 
   function remaining(benefit) { return benefit.currency ? money(benefit.remaining) : String(benefit.remaining); }
 
-  function expiry(benefit) { return benefit.soonestExpiry ? new Date(benefit.soonestExpiry).toISOString().slice(0, 10) : ""; }
+  // As the desk writes it (MemberFormat.Expiry): "2027-01-31 14:00 UTC", "rolls over" (something left that never
+  // lapses), or nothing.
+  function expiry(benefit) {
+    if (!benefit.soonestExpiry) { return benefit.remaining > 0 ? "rolls over" : ""; }
+    var iso = new Date(benefit.soonestExpiry).toISOString();
+    return iso.slice(0, 10) + " " + iso.slice(11, 16) + " UTC";
+  }
 
   // As the desk writes it (MemberFormat.Status): "past_due" -> "Past due", "none" -> "Not a member".
   function statusWords(status) {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MedSpa.Web.Members;
 using MedSpa.Live;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -46,6 +47,6 @@ public sealed class MemberCardModel(IGrainFactory grains) : PageModel
     public static string Expiry(BenefitSnapshot benefit)
     {
         ArgumentNullException.ThrowIfNull(benefit);
-        return benefit.SoonestExpiry is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        return MemberFormat.Expiry(benefit.SoonestExpiry, benefit.Remaining > 0);
     }
 }

@@ -37,6 +37,12 @@ public static class MemberFormat
     /// <summary>An instant on the practice clock, to the minute, in UTC: the desk compares it with the API's.</summary>
     public static string Instant(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", Invariant) ?? "";
 
+    /// <summary>
+    /// When a balance first lapses: the instant, "rolls over" when something is left that never lapses, or nothing.
+    /// /assets/live.js writes the same words when a push changes it.
+    /// </summary>
+    public static string Expiry(DateTimeOffset? soonest, bool anyLeft) => soonest is { } at ? Instant(at) : anyLeft ? "rolls over" : "";
+
     /// <summary>Parses an amount typed at the desk (<c>12.50</c>) into minor units; null when it is not one.</summary>
     public static long? MinorUnits(string? typed) =>
         decimal.TryParse(typed?.Trim(), NumberStyles.Number, Invariant, out var value) && value >= 0 && decimal.Round(value, 2) == value

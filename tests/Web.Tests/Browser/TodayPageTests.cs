@@ -65,6 +65,46 @@ public sealed class TodayPageTests(ClinicFixture fixture, Chromium chromium) : I
         await Assertions.Expect(page.Locator("tr[data-appointment]")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task A_booking_made_elsewhere_appears_on_an_open_desk_page_without_a_reload()
+    {
+        using var admin = fixture.Silo.AdminClient();
+        var member = await fixture.Clinic.ActiveMemberAsync("Lena", "Live");
+        var date = (await BookableDateAsync(admin)).AddDays(14);
+        var page = await chromium.OpenAsync(fixture.Silo.BaseAddress);
+        await StaffSession.SignInAsync(page, fixture.Silo);
+        await page.GotoAsync($"/today?location={fixture.Clinic.LocationId}&date={date:yyyy-MM-dd}");
+        await Assertions.Expect(page.Locator("tr[data-appointment]")).ToHaveCountAsync(0);
+        await page.EvaluateAsync("window.__notReloaded = true");
+
+        // Booked by someone else (another desk, the portal, an external system) while this page is open.
+        var local = date.ToDateTime(new TimeOnly(11, 0));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var booking = await admin.PostAsJsonAsync("/api/v1/appointments", new
+        {
+            appointmentId = $"apt_{Guid.NewGuid():N}",
+            clientId = member,
+            locationId = fixture.Clinic.LocationId,
+            serviceId = fixture.Clinic.NeurotoxinId,
+            start = new DateTimeOffset(local, zone.GetUtcOffset(local)),
+        });
+        booking.EnsureSuccessStatusCode();
+
+        var row = page.Locator("tr[data-appointment]");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("a[href='/members/" + member + "']")).ToHaveTextAsync("Lena Live");
+        Assert.True(await page.EvaluateAsync<bool>("window.__notReloaded === true"), "the row arrived without reloading the page");
+
+        // Its balances are live too: a redemption at checkout shows on the new row.
+        await admin.PostOkAsync($"/api/v1/members/{member}/checkouts", new
+        {
+            checkoutId = $"chk_{Guid.NewGuid():N}",
+            basket = new { items = new object[] { new { serviceId = fixture.Clinic.NeurotoxinId } } },
+            settlement = "card_terminal",
+        });
+        await Assertions.Expect(row.Locator($"[data-live-member='{member}'] [data-live-balance='units:neurotoxin']")).ToHaveTextAsync("0");
+    }
+
     /// <summary>A Tuesday some days ahead on the practice clock, when the clinic is open and nothing is in the past.</summary>
     internal static async Task<DateOnly> BookableDateAsync(HttpClient admin)
     {
