@@ -43,9 +43,12 @@ public static class MemberFormat
     /// </summary>
     public static string Expiry(DateTimeOffset? soonest, bool anyLeft) => soonest is { } at ? Instant(at) : anyLeft ? "rolls over" : "";
 
-    /// <summary>Parses an amount typed at the desk (<c>12.50</c>) into minor units; null when it is not one.</summary>
+    /// <summary>
+    /// Parses an amount typed on a page (<c>12.50</c>) into minor units; null when it is not one (negative, more than
+    /// two decimals, or beyond what minor units can hold). The one parser of typed money for every page.
+    /// </summary>
     public static long? MinorUnits(string? typed) =>
-        decimal.TryParse(typed?.Trim(), NumberStyles.Number, Invariant, out var value) && value >= 0 && decimal.Round(value, 2) == value
+        decimal.TryParse(typed?.Trim(), NumberStyles.Number, Invariant, out var value) && value >= 0 && decimal.Round(value, 2) == value && value < long.MaxValue / 100
             ? (long)(value * 100)
             : null;
 }

@@ -148,9 +148,8 @@ public sealed class PlanForm
             return null;
         }
 
-        return decimal.TryParse(typed.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && decimal.Round(value, 2) == value && Math.Abs(value) < long.MaxValue / 100
-            ? (long)(value * 100)
-            : throw new CommandRejectedException(RejectionKind.Invalid, "invalid_amount", $"{what} must be an amount such as 199.00, not \"{typed}\".");
+        return Members.MemberFormat.MinorUnits(typed)
+            ?? throw new CommandRejectedException(RejectionKind.Invalid, "invalid_amount", $"{what} must be an amount such as 199.00, not \"{typed}\".");
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
