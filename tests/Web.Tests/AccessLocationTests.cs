@@ -6,7 +6,7 @@ using MedSpa.Tests;
 
 namespace MedSpa.Web.Tests;
 
-/// <summary>Staff limited to some locations see only those locations' members, through every member route and the search.</summary>
+/// <summary>Staff limited to some locations see only those locations' members (every member route and the search) and their own locations' routes.</summary>
 public sealed class AccessLocationTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
 {
     [Fact]
@@ -30,6 +30,11 @@ public sealed class AccessLocationTests(ClinicFixture fixture) : IClassFixture<C
         await ProblemAssert.IsProblem(await desk.GetAsync($"/api/v1/members/{there}/credits"), HttpStatusCode.NotFound, "member_not_found");
         await ProblemAssert.IsProblem(await desk.PostAsJsonAsync($"/api/v1/members/{there}/pause", new { days = 30 }), HttpStatusCode.NotFound, "member_not_found");
         await ProblemAssert.IsProblem(await desk.GetAsync($"/api/v1/members/{there}/disputes"), HttpStatusCode.NotFound, "member_not_found");
+
+        // Nor that location's own routes: its day, its free times, its walk-ins.
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync($"/api/v1/locations/{fixture.Clinic.LocationId}/schedule")).StatusCode);
+        await ProblemAssert.IsProblem(await desk.GetAsync($"/api/v1/locations/{elsewhere}/schedule"), HttpStatusCode.NotFound, "location_not_found");
+        await ProblemAssert.IsProblem(await desk.PostAsJsonAsync($"/api/v1/locations/{elsewhere}/walk-ins", new { appointmentId = $"apt_{Guid.NewGuid():N}", clientId = here, serviceId = fixture.Clinic.NeurotoxinId }), HttpStatusCode.NotFound, "location_not_found");
 
         var found = await desk.GetFromJsonAsync<JsonElement[]>("/api/v1/members?q=limitedsearch");
         Assert.Equal([here], found!.Select(m => m.GetProperty("id").GetString()));

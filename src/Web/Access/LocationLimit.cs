@@ -8,15 +8,27 @@ namespace MedSpa.Web.Access;
 
 /// <summary>
 /// The one place the API keeps staff limited to some locations away from other locations' members: every route
-/// under <c>/members/{id}</c> answers 404 <c>member_not_found</c>, exactly as for a member who does not exist, and
-/// the member search leaves them out. Pages ask <see cref="StaffAccess.MaySee"/> themselves.
+/// under <c>/members/{id}</c> answers 404 <c>member_not_found</c>, exactly as for a member who does not exist, the
+/// member search leaves them out, and another location's own routes (<c>/locations/{id}/…</c>) answer 404. Pages ask <see cref="StaffAccess.MaySee"/> themselves.
 /// </summary>
 public static class LocationLimit
 {
     public static RouteGroupBuilder LimitMembersToStaffLocations(this RouteGroupBuilder api) => api.AddEndpointFilter(async (context, next) =>
     {
         var http = context.HttpContext;
-        if (StaffAccess.Locations(http.User).Count == 0 || !http.Request.Path.StartsWithSegments("/api/v1/members"))
+        if (StaffAccess.Locations(http.User).Count == 0)
+        {
+            return await next(context);
+        }
+
+        // A location's own routes (its schedule, free times, walk-ins) are as closed as its members.
+        if (http.Request.Path.StartsWithSegments("/api/v1/locations") && http.GetRouteValue("id") is string locationId
+            && !StaffAccess.MaySee(http.User, locationId))
+        {
+            throw new CommandRejectedException(RejectionKind.NotFound, "location_not_found", "There is no location with this id.");
+        }
+
+        if (!http.Request.Path.StartsWithSegments("/api/v1/members"))
         {
             return await next(context);
         }
