@@ -38,13 +38,10 @@
     });
   }
 
-  function money(minor) {
-    var negative = minor < 0;
-    var text = (Math.abs(minor) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    return (negative ? "-$" : "$") + text;
-  }
+  // As the desk writes money (MemberFormat.Amount): "50.00 USD".
+  function money(minor, currency) { return (minor / 100).toFixed(2) + " " + currency.toUpperCase(); }
 
-  function remaining(benefit) { return benefit.currency ? money(benefit.remaining) : String(benefit.remaining); }
+  function remaining(benefit) { return benefit.currency ? money(benefit.remaining, benefit.currency) : String(benefit.remaining); }
 
   // As the desk writes it (MemberFormat.Expiry): "2027-01-31 14:00 UTC", "rolls over" (something left that never
   // lapses), or nothing.
@@ -78,7 +75,9 @@
       root.setAttribute("data-live-version", String(snapshot.version));
       root.querySelectorAll("[data-live-balance]").forEach(function (el) {
         var b = byKey[el.getAttribute("data-live-balance")];
-        set(el, b ? remaining(b) : (el.textContent.indexOf("$") >= 0 ? money(0) : "0"));
+        // A balance gone from the snapshot is spent: nothing left, in the unit the page shows it in.
+        var shownCurrency = /\s([A-Z]{3})$/.exec(el.textContent.trim());
+        set(el, b ? remaining(b) : (shownCurrency ? money(0, shownCurrency[1]) : "0"));
       });
       root.querySelectorAll("[data-live-expiry]").forEach(function (el) {
         var b = byKey[el.getAttribute("data-live-expiry")];

@@ -34,16 +34,13 @@ public sealed class MemberCardModel(IGrainFactory grains) : PageModel
         return Page();
     }
 
-    /// <summary>A balance as <c>live.js</c> writes it: units as a number, money as $x.yy.</summary>
+    /// <summary>A balance as the desk writes it, and live.js after it.</summary>
     public static string Remaining(BenefitSnapshot benefit)
     {
         ArgumentNullException.ThrowIfNull(benefit);
-        return benefit.Currency is null
-            ? benefit.Remaining.ToString(CultureInfo.InvariantCulture)
-            : (benefit.Remaining / 100m).ToString("$#,##0.00", CultureInfo.InvariantCulture);
+        return MemberFormat.Quantity(benefit.Kind, benefit.Remaining, benefit.Currency);
     }
 
-    /// <summary>An expiry as <c>live.js</c> writes it: the date (UTC), or nothing.</summary>
     public static string Expiry(BenefitSnapshot benefit)
     {
         ArgumentNullException.ThrowIfNull(benefit);

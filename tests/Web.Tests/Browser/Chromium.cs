@@ -17,6 +17,7 @@ public sealed class Chromium : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -37,7 +38,8 @@ public sealed class Chromium : IAsyncLifetime
             IsMobile = phone,
             HasTouch = phone,
         });
-        context.SetDefaultTimeout(15_000);
+        // Patience, not a measurement: two cores running a silo, PostgreSQL and Chromium can take seconds to paint.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

@@ -44,7 +44,7 @@ public sealed class LiveBalanceTests(ClinicFixture fixture, Chromium chromium) :
             await page.GotoAsync($"/live/member/{id}");
             await Expect(page.Locator("h1")).ToHaveTextAsync("Bea Browser");
             await Expect(Balance(page, Clinic.NeurotoxinKey)).ToHaveTextAsync("1");
-            await Expect(Balance(page, Clinic.FacialCreditKey)).ToHaveTextAsync("$50.00");
+            await Expect(Balance(page, Clinic.FacialCreditKey)).ToHaveTextAsync("50.00 USD");
             await Expect(page.Locator("[data-live-status]")).ToHaveTextAsync("Active");
             await page.WaitForFunctionAsync("() => window.medspaLive && window.medspaLive.connected");
             // Gone if the page reloads.
