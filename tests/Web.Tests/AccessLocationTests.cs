@@ -36,6 +36,21 @@ public sealed class AccessLocationTests(ClinicFixture fixture) : IClassFixture<C
         await ProblemAssert.IsProblem(await desk.GetAsync($"/api/v1/locations/{elsewhere}/schedule"), HttpStatusCode.NotFound, "location_not_found");
         await ProblemAssert.IsProblem(await desk.PostAsJsonAsync($"/api/v1/locations/{elsewhere}/walk-ins", new { appointmentId = $"apt_{Guid.NewGuid():N}", clientId = here, serviceId = fixture.Clinic.NeurotoxinId }), HttpStatusCode.NotFound, "location_not_found");
 
+        // Nor that location's appointments: looked up, moved, or booked there.
+        var walkIn = await admin.PostOkAsync($"/api/v1/locations/{elsewhere}/walk-ins", new { appointmentId = $"apt_{Guid.NewGuid():N}", clientId = there, serviceId = fixture.Clinic.NeurotoxinId });
+        var appointment = walkIn.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/v1/appointments/{appointment}")).StatusCode);
+        await ProblemAssert.IsProblem(await desk.GetAsync($"/api/v1/appointments/{appointment}"), HttpStatusCode.NotFound, "appointment_not_found");
+        await ProblemAssert.IsProblem(await desk.PostAsync($"/api/v1/appointments/{appointment}/check-in", null), HttpStatusCode.NotFound, "appointment_not_found");
+        await ProblemAssert.IsProblem(await desk.PostAsJsonAsync("/api/v1/appointments", new
+        {
+            appointmentId = $"apt_{Guid.NewGuid():N}",
+            clientId = here,
+            locationId = elsewhere,
+            serviceId = fixture.Clinic.NeurotoxinId,
+            start = DateTimeOffset.UtcNow.AddDays(30),
+        }), HttpStatusCode.NotFound, "appointment_not_found");
+
         var found = await desk.GetFromJsonAsync<JsonElement[]>("/api/v1/members?q=limitedsearch");
         Assert.Equal([here], found!.Select(m => m.GetProperty("id").GetString()));
 
