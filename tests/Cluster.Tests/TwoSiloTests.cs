@@ -8,25 +8,10 @@ using MedSpa.Tests.Probes;
 namespace MedSpa.Cluster.Tests;
 
 /// <summary>Silo processes that share a PostgreSQL database form one cluster.</summary>
-public sealed class TwoSiloTests : IAsyncLifetime
+public sealed class TwoSiloTests(TwoSilos silos) : IClassFixture<TwoSilos>
 {
-    private TestDatabase _database = null!;
-    private TestSilo _first = null!;
-    private TestSilo _second = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _first = await TestSilo.StartAsync(_database);
-        _second = await TestSilo.StartAsync(_database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _second.DisposeAsync();
-        await _first.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private readonly TestSilo _first = silos.First;
+    private readonly TestSilo _second = silos.Second;
 
     [Fact]
     public async Task Both_silos_are_active_members_and_a_grain_is_one_activation_whichever_silo_is_asked()

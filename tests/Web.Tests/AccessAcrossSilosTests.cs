@@ -5,25 +5,10 @@ using MedSpa.Tests;
 namespace MedSpa.Web.Tests;
 
 /// <summary>Staff sessions and forms work whichever silo a load balancer sends each request to.</summary>
-public sealed class AccessAcrossSilosTests : IAsyncLifetime
+public sealed class AccessAcrossSilosTests(TwoSilos silos) : IClassFixture<TwoSilos>
 {
-    private TestDatabase _database = null!;
-    private TestSilo _first = null!;
-    private TestSilo _second = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _first = await TestSilo.StartAsync(_database);
-        _second = await TestSilo.StartAsync(_database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _second.DisposeAsync();
-        await _first.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    private readonly TestSilo _first = silos.First;
+    private readonly TestSilo _second = silos.Second;
 
     [Fact]
     public async Task A_staff_cookie_and_a_sign_in_form_from_one_silo_are_accepted_by_another()
