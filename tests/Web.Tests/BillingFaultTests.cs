@@ -61,7 +61,13 @@ public sealed class BillingFaultTests(FaultyProcessorFixture fixture) : IClassFi
         var target = new DateTimeOffset(firstRenewal.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero).AddDays(1);
         var run = await grains.GetGrain<IBillingRunGrain>(IBillingRunGrain.Key).AdvanceClockToAsync(target);
         Assert.Equal(0, run.Failed);
-        Assert.True(run.Woken >= Members, $"The run should have woken every member at the renewal: {run}");
+        // Either the run or a member's own reminder may make the renewal (the reminder can fire first on a loaded machine,
+        // leaving the run nothing to wake), so the judge is each member's schedule, not who woke it.
+        await ForEachAsync(ids, async (id, _) =>
+        {
+            var membership = await grains.GetGrain<IMemberGrain>(id).GetMembershipAsync();
+            Assert.True(membership.NextBillingDate > firstRenewal, $"{id} was not renewed: next billing {membership.NextBillingDate}");
+        });
 
         var attempts = new Dictionary<string, ChargeAttemptView[]>();
         await ForEachAsync(ids, async (id, _) =>
