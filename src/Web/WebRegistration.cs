@@ -12,6 +12,7 @@ using MedSpa.Web.Plans;
 using MedSpa.Web.Portal;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
+using MedSpa.Web.Reporting;
 using MedSpa.Web.Settings;
 using MedSpa.Web.Shared;
 using MedSpa.Web.Webhooks;
@@ -85,6 +86,7 @@ public static class WebRegistration
         api.MapAppointments();
         api.MapStaffAccess();
         api.MapSettings();
+        api.MapReports();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using MedSpa.Grains.Billing;
 using MedSpa.Grains.Members;
+using MedSpa.Grains.Reporting;
 using MedSpa.Silo.Database;
 using MedSpa.Web.Health;
 using Microsoft.AspNetCore.Builder;
@@ -40,6 +41,7 @@ public static class StorageHosting
         builder.Services.AddSingleton<IMemberJournal, PostgresMemberJournal>();
         builder.Services.AddSingleton<IDueIndex, PostgresDueIndex>();
         builder.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
+        builder.Services.AddReporting();
         builder.Services.AddSingleton<Schema>();
         builder.Services.AddHostedService<ApplySchemaOnStart>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);

@@ -82,6 +82,12 @@ public sealed partial record Member
         && Status is not (MembershipStatus.None or MembershipStatus.Cancelled);
 
     /// <summary>
+    /// What the membership costs a month as it stands: the current period's plan price with the increases confirmed
+    /// for it, without one-off reductions (a reactivation offer, paid days a pause cut short). Reports count MRR at it.
+    /// </summary>
+    public Money? RecurringPrice => Enrolment is { } enrolment ? PlanPriceFor(PaidPeriod?.Start ?? NextPeriodStart ?? enrolment.EnrolledOn) : null;
+
+    /// <summary>
     /// The price of the period starting <paramref name="periodStart"/> on the plan of that period: the plan's price, or
     /// the latest increase of that plan the member confirmed whose effective date has come.
     /// </summary>

@@ -1,0 +1,305 @@
+using MedSpa.Domain.Billing;
+using MedSpa.Domain.Members;
+using MedSpa.Members;
+using MedSpa.Plans;
+
+namespace MedSpa.Domain.Reporting;
+
+/// <summary>
+/// Folds one client's log into report figures. The client's state comes from the domain's own fold
+/// (<see cref="Member.Apply"/>), so a report's status, plan and price are the ones the member grain acts on; what an
+/// event adds to the reports is read from the state before and after it. Every event of the log is folded, from the
+/// first, but only those after <c>alreadyProjected</c> add anything: folding a client again, or in two runs, adds each
+/// event once, and a rebuild adds the same as the runs did.
+/// </summary>
+public sealed class ReportProjection(string memberId, long alreadyProjected, Func<string, TimeZoneInfo?> locationZone)
+{
+    public const string Member = "member";
+    public const string NonMember = "non_member";
+
+    /// <summary>The tier of a client with no membership (a package bought outright, a walk-in's treatment).</summary>
+    public const string NoPlan = "";
+
+    private readonly Dictionary<string, LotTier> _lots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateOnly> _countedMonth = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<DateOnly, int> _visits = [];
+    private Member _state = Domain.Members.Member.Unregistered;
+    private long _seq;
+
+    public long Seq => _seq;
+
+    /// <summary>Folds the next event of the log (in seq order), adding to <paramref name="batch"/> when it is new.</summary>
+    public void Fold(long seq, MemberEvent e, ReportBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(batch);
+        var before = _state;
+        var after = before.Apply(e);
+        if (after.Profile is not null)
+        {
+            // Events already in the projection still move the side state (lot tiers, months counted, visits).
+            var into = seq > alreadyProjected ? batch : ReportBatch.Discard;
+            into.Events++;
+            Project(before, e, after, into);
+        }
+
+        _state = after;
+        _seq = seq;
+    }
+
+    /// <summary>The client's row for the at-risk list, or null for a log with no registration.</summary>
+    public ReportMember? Row()
+    {
+        if (_state.Profile is not { } profile)
+        {
+            return null;
+        }
+
+        var plan = _state.Enrolment?.Plan;
+        var lots = _state.Credits.Lots
+            .Where(l => l.Remaining > 0)
+            .Select(l => new ReportLot(l.LotId, l.BenefitKey, l.Granted, l.Remaining, l.ExpiresAt))
+            .ToList();
+        return new ReportMember(
+            memberId, _seq, profile.FullName, profile.Email, profile.HomeLocationId, plan?.PlanId ?? NoPlan, plan?.Version ?? 0,
+            StatusName(_state.Status), CardExpires(_state.Card), lots, new Dictionary<DateOnly, int>(_visits));
+    }
+
+    public static string StatusName(MembershipStatus status) => status switch
+    {
+        MembershipStatus.PendingPayment => "pending_payment",
+        MembershipStatus.PastDue => "past_due",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private void Project(Member before, MemberEvent e, Member after, ReportBatch batch)
+    {
+        var profile = after.Profile!;
+        var day = BillingCalendar.LocalDate(e.OccurredAt, ZoneOf(after));
+        var location = profile.HomeLocationId;
+
+        ProjectMembership(before, e, after, day, location, batch);
+        ProjectCredits(before, e, after, day, location, batch);
+        ProjectRevenue(before, e, after, day, location, batch);
+    }
+
+    private static void ProjectMembership(Member before, MemberEvent e, Member after, DateOnly day, string location, ReportBatch batch)
+    {
+        var was = PositionOf(before);
+        var now = PositionOf(after);
+        if (was != now)
+        {
+            Count(was, day, location, -1, batch);
+            Count(now, day, location, +1, batch);
+        }
+
+        var tier = new TierDay(day, (now ?? was)?.PlanId ?? NoPlan, (now ?? was)?.PlanVersion ?? 0, location);
+        if (after.Status == MembershipStatus.Active && before.Status == MembershipStatus.PendingPayment)
+        {
+            // A first period paid starts the membership; a later enrolment of a client who had one is a comeback.
+            batch.Add(tier, before.LastCancellation is null ? MembershipMeasure.Joined : MembershipMeasure.Reactivated, 1);
+        }
+
+        if (after.Status == MembershipStatus.Paused && before.Status != MembershipStatus.Paused)
+        {
+            batch.Add(tier, MembershipMeasure.PausesStarted, 1);
+        }
+
+        if (after.Status == MembershipStatus.Suspended && before.Status != MembershipStatus.Suspended)
+        {
+            batch.Add(tier, MembershipMeasure.Suspensions, 1);
+        }
+
+        switch (e)
+        {
+            // A membership that never started (its first charge never paid) is not churn.
+            case MembershipCancelled cancelled when was is { Status: not MembershipStatus.PendingPayment } lost:
+                var at = new TierDay(day, lost.PlanId, lost.PlanVersion, location);
+                batch.Add(at, cancelled.Involuntary ? MembershipMeasure.CancelledInvoluntary : MembershipMeasure.CancelledVoluntary, 1);
+                batch.Add(new ChurnKey(at, cancelled.Reason, cancelled.Involuntary), 1);
+                break;
+            case PlanChanged changed:
+                batch.Add(new PlanMoveKey(day, location, changed.Terms.FromPlanId, changed.Terms.FromVersion, changed.Terms.To.PlanId,
+                    changed.Terms.To.Version, changed.Terms.Direction.ToString().ToLowerInvariant()), 1);
+                break;
+            case PeriodPaid paid when after.Payments.Find(p => p.PaymentId == paid.PaymentId) is { Amount.Amount: > 0 } payment && now is { } position:
+                Defer(new TierDay(day, position.PlanId, position.PlanVersion, location), payment.Amount.Amount, paid.PeriodStart, paid.PeriodEnd, batch);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Defers a period's payment <paramref name="amount"/>, paid on <c>at.Day</c>, over [start, end): all of it until the
+    /// period starts, then less each day, none from its end. At the end of day D inside the period, (end − 1 − D) of its
+    /// days are still owed, so the deferred amount is A(end − 1)/len − D·A/len: a line in D, kept as its two
+    /// coefficients so a sum over every period up to D gives the total.
+    /// </summary>
+    private static void Defer(TierDay at, long amount, DateOnly start, DateOnly end, ReportBatch batch)
+    {
+        var length = end.DayNumber - start.DayNumber;
+        if (length <= 0 || at.Day >= end)
+        {
+            return;
+        }
+
+        var slope = (decimal)amount / length;
+        var fixedPart = slope * (end.DayNumber - 1);
+        if (at.Day < start)
+        {
+            batch.AddDeferral(at, amount, 0);
+            batch.AddDeferral(at with { Day = start }, fixedPart - amount, slope);
+        }
+        else
+        {
+            batch.AddDeferral(at, fixedPart, slope);
+        }
+
+        batch.AddDeferral(at with { Day = end }, -fixedPart, -slope);
+    }
+
+    private void ProjectCredits(Member before, MemberEvent e, Member after, DateOnly day, string location, ReportBatch batch)
+    {
+        switch (e)
+        {
+            case CreditsAllocated allocated:
+                Move(Grant(before, allocated.LotId, allocated.BenefitKey, allocated.Kind), CreditMeasure.Allocated, allocated.Quantity);
+                break;
+            case CreditsRedeemed redeemed:
+                foreach (var draw in redeemed.Draws)
+                {
+                    Move(_lots[draw.LotId], CreditMeasure.Redeemed, draw.Quantity);
+                }
+
+                break;
+            case RedemptionVoided voided when before.Credits.Redemptions.TryGetValue(voided.RedemptionId, out var redemption) && redemption.VoidedAt is null:
+                foreach (var draw in redemption.Draws)
+                {
+                    Move(_lots[draw.LotId], CreditMeasure.Redeemed, -draw.Quantity);
+                }
+
+                break;
+            case CreditsAdjusted { LotId: { } lotId } up:
+                Move(Grant(before, lotId, up.BenefitKey, up.Kind), CreditMeasure.Adjusted, up.Quantity);
+                break;
+            case CreditsAdjusted down:
+                foreach (var draw in down.Draws)
+                {
+                    Move(_lots[draw.LotId], CreditMeasure.Adjusted, -draw.Quantity);
+                }
+
+                break;
+            case CreditsExpired expired:
+                Move(_lots[expired.LotId], CreditMeasure.Expired, expired.Quantity);
+                break;
+        }
+
+        void Move(LotTier lot, CreditMeasure measure, long quantity) =>
+            batch.Add(new CreditKey(new TierDay(day, lot.PlanId, lot.PlanVersion, location), lot.BenefitKey, lot.Kind), measure, quantity);
+    }
+
+    /// <summary>A lot belongs to the tier the client was on when it was granted, whatever they move to later.</summary>
+    private LotTier Grant(Member before, string lotId, string benefitKey, BenefitKind kind)
+    {
+        var plan = before.Enrolment is { } enrolment && before.Status != MembershipStatus.Cancelled ? enrolment.Plan : null;
+        var lot = new LotTier(plan?.PlanId ?? NoPlan, plan?.Version ?? 0, benefitKey, kind == BenefitKind.DollarCredit ? "dollars" : "units");
+        _lots[lotId] = lot;
+        return lot;
+    }
+
+    private void ProjectRevenue(Member before, MemberEvent e, Member after, DateOnly day, string location, ReportBatch batch)
+    {
+        var clientKind = IsLive(before.Status) || IsLive(after.Status) ? Member : NonMember;
+        switch (e)
+        {
+            // Checkout payments are counted from the checkout's own lines, which say what each treatment was.
+            case PaymentRecorded { CheckoutId: null, Status: PaymentStatus.Succeeded } payment:
+                Earn(payment.Category == BillingCategory.Subscription ? Member : clientKind, payment.Category switch
+                {
+                    BillingCategory.Subscription => "membership",
+                    BillingCategory.AddOn => "add_on",
+                    BillingCategory.Package => "package",
+                    _ => "treatment",
+                }, payment.Amount.Amount);
+                break;
+            case CheckoutCompleted checkout:
+                _visits[day] = _visits.GetValueOrDefault(day) + 1;
+                var buyer = IsLive(before.Status) ? Member : NonMember;
+                foreach (var line in checkout.Receipt.Quote.Lines.Where(l => l.AmountDue.Amount != 0))
+                {
+                    Earn(buyer, line.ServiceId ?? line.Category.ToString().ToLowerInvariant(), line.AmountDue.Amount);
+                }
+
+                break;
+            case RefundRecorded refund:
+                Earn(refund.Category == BillingCategory.Subscription ? Member : clientKind, "refund", -refund.Amount.Amount);
+                break;
+        }
+
+        void Earn(string kind, string key, long amount)
+        {
+            if (amount == 0)
+            {
+                return;
+            }
+
+            batch.Add(new RevenueKey(day, location, kind, key), amount);
+            var month = new DateOnly(day.Year, day.Month, 1);
+            if (amount > 0 && _countedMonth.GetValueOrDefault(kind) != month)
+            {
+                _countedMonth[kind] = month;
+                batch.Add(new ClientMonthKey(month, location, kind), 1);
+            }
+        }
+    }
+
+    private static bool IsLive(MembershipStatus status) =>
+        status is MembershipStatus.Active or MembershipStatus.PastDue or MembershipStatus.Paused or MembershipStatus.Suspended;
+
+    private static void Count(Position? position, DateOnly day, string location, int sign, ReportBatch batch)
+    {
+        if (position is not { } p)
+        {
+            return;
+        }
+
+        var at = new TierDay(day, p.PlanId, p.PlanVersion, location);
+        switch (p.Status)
+        {
+            case MembershipStatus.Active:
+                batch.Add(at, MembershipMeasure.Active, sign);
+                batch.Add(at, MembershipMeasure.Mrr, sign * p.Price);
+                break;
+            case MembershipStatus.PastDue:
+                batch.Add(at, MembershipMeasure.PastDue, sign);
+                break;
+            case MembershipStatus.Paused:
+                batch.Add(at, MembershipMeasure.Paused, sign);
+                break;
+            case MembershipStatus.Suspended:
+                batch.Add(at, MembershipMeasure.Suspended, sign);
+                break;
+            case MembershipStatus.PendingPayment:
+                batch.Add(at, MembershipMeasure.Pending, sign);
+                break;
+        }
+    }
+
+    /// <summary>Where a membership stands for the reports; only an active one counts its price, as MRR.</summary>
+    private static Position? PositionOf(Member state) =>
+        state.Enrolment is { } enrolment && state.Status is not (MembershipStatus.None or MembershipStatus.Cancelled)
+            ? new Position(enrolment.Plan.PlanId, enrolment.Plan.Version, state.Status,
+                state.Status == MembershipStatus.Active ? state.RecurringPrice?.Amount ?? 0 : 0)
+            : null;
+
+    private TimeZoneInfo ZoneOf(Member state) =>
+        state.Enrolment?.Zone ?? (state.Profile is { } profile ? locationZone(profile.HomeLocationId) : null) ?? TimeZoneInfo.Utc;
+
+    private static DateOnly? CardExpires(CardOnFile? card) =>
+        card is { ExpMonth: >= 1 and <= 12, ExpYear: >= 2000 and <= 9998 }
+            ? new DateOnly(card.ExpYear.Value, card.ExpMonth.Value, 1).AddMonths(1).AddDays(-1)
+            : null;
+
+    private readonly record struct Position(string PlanId, int PlanVersion, MembershipStatus Status, long Price);
+
+    private sealed record LotTier(string PlanId, int PlanVersion, string BenefitKey, string Kind);
+}
