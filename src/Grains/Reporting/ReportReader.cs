@@ -76,18 +76,22 @@ public sealed class ReportReader(NpgsqlDataSource database)
                 r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)),
             cancellationToken);
 
-    /// <summary>The deferral lines summed up to each month's last day; the amount is <c>Fixed − LastDay·Slope</c>.</summary>
-    public record DeferredMonth(DateOnly Month, DateOnly LastDay, string PlanId, int Version, decimal Fixed, decimal Slope);
+    /// <summary>
+    /// Deferred revenue at each month's last day D: the deferral lines summed up to D, evaluated at D's day number
+    /// (days since 0001-01-01, as .NET's <see cref="DateOnly.DayNumber"/>), rounded half away from zero.
+    /// </summary>
+    public record DeferredMonth(DateOnly Month, string PlanId, int Version, long Amount);
 
     public Task<List<DeferredMonth>> DeferredAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, $"""
             {Months}
-            SELECT mo.month, mo.last_day, d.plan_id, {Version("d")}, sum(d.fixed), sum(d.slope)
+            SELECT mo.month, d.plan_id, {Version("d")},
+                   round(sum(d.fixed) - (mo.last_day - DATE '0001-01-01') * sum(d.slope))::bigint
             FROM months mo JOIN report_deferred_daily d ON d.day <= mo.last_day
             WHERE $3::text IS NULL OR d.location_id = $3
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+            GROUP BY mo.month, mo.last_day, 2, 3 ORDER BY 1, 2, 3
             """,
-            r => new DeferredMonth(Day(r, 0), Day(r, 1), r.GetString(2), r.GetInt32(3), r.GetDecimal(4), r.GetDecimal(5)),
+            r => new DeferredMonth(Day(r, 0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)),
             cancellationToken);
 
     public record RevenueMonth(DateOnly Month, string ClientKind, string RevenueKey, long Amount);

@@ -142,7 +142,8 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
             return;
         }
 
-        var slope = (decimal)amount / length;
+        // Rounded so the sums stay exact in PostgreSQL's numeric; the start's and end's rows still cancel exactly.
+        var slope = Math.Round((decimal)amount / length, 12);
         var fixedPart = slope * (end.DayNumber - 1);
         if (at.Day < start)
         {
