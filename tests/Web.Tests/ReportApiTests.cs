@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MedSpa.Grains.Reporting;
+using MedSpa.Silo.Database;
 using MedSpa.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace MedSpa.Web.Tests;
 /// figures of its JSON, a rebuild from scratch gives exactly what the incremental runs gave, overlapping runs fold each
 /// event once, and bad parameters are refused with a code.
 /// </summary>
-public sealed class ReportApiTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
+public sealed class ReportApiTests(ReportClinicFixture fixture) : IClassFixture<ReportClinicFixture>
 {
     /// <summary>Every report with each of its CSV tables and the JSON array the table is.</summary>
     private static readonly (string Report, string Table, string Array)[] Tables =
@@ -90,6 +91,18 @@ public sealed class ReportApiTests(ClinicFixture fixture) : IClassFixture<Clinic
         var runs = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => projector.RunAsync(rebuild: false, _ => null)));
 
         Assert.Equal(0, runs.Sum(r => r.Events));
+        Assert.Equal(before, await AllReportsAsync());
+    }
+
+    [Fact]
+    public async Task The_rebuild_command_throws_the_projection_away_and_the_next_request_folds_the_log_again()
+    {
+        await PracticeWithHistoryAsync("Command");
+        var before = await AllReportsAsync();
+
+        Assert.Equal(0, await Schema.RebuildReportsCommandAsync([$"--ConnectionStrings:Postgres={fixture.ConnectionString}"]));
+        Assert.Equal((0L, "0"), (await CountAsync("SELECT count(*) FROM report_members"), await TextAsync("SELECT tx_horizon::text FROM report_checkpoint")));
+
         Assert.Equal(before, await AllReportsAsync());
     }
 
@@ -213,6 +226,12 @@ public sealed class ReportApiTests(ClinicFixture fixture) : IClassFixture<Clinic
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    private async Task<string> TextAsync(string sql)
+    {
+        await using var command = fixture.Silo.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task ExecuteAsync(string sql)
     {
         await using var command = fixture.Silo.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
@@ -292,5 +311,19 @@ public sealed class ReportApiTests(ClinicFixture fixture) : IClassFixture<Clinic
 
         Assert.True(field.Length == 0 && row.Count == 0, "the CSV must end with CRLF");
         return rows;
+    }
+}
+
+/// <summary>The test clinic on a silo whose reporting timer stays out of the way, so the tests decide when the projection runs.</summary>
+public sealed class ReportClinicFixture : SiloFixture
+{
+    public Clinic Clinic { get; private set; } = null!;
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Reporting:CatchUpEvery"] = "01:00:00" };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Clinic = await Clinic.OpenAsync(Silo);
     }
 }

@@ -9,6 +9,8 @@ public class SiloFixture : IAsyncLifetime
 
     public TestSilo Silo { get; private set; } = null!;
 
+    public string ConnectionString => _database.ConnectionString;
+
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public virtual async Task InitializeAsync()

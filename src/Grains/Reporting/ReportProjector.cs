@@ -30,7 +30,7 @@ public sealed class ReportProjector(NpgsqlDataSource database)
         var from = await ScalarAsync<string>(connection, transaction, "SELECT tx_horizon::text FROM report_checkpoint WHERE id = 1 FOR UPDATE", cancellationToken);
         if (rebuild)
         {
-            await ExecuteAsync(connection, transaction, $"TRUNCATE {string.Join(", ", ProjectionTables)}", cancellationToken);
+            await ClearAsync(connection, transaction, cancellationToken);
             from = "0";
         }
 
@@ -56,6 +56,23 @@ public sealed class ReportProjector(NpgsqlDataSource database)
         await transaction.CommitAsync(cancellationToken);
         return new ProjectionRun(touched.Count, events, rebuild);
     }
+
+    /// <summary>
+    /// Throws the projection away without folding it again: the next run (a silo's timer, or the next report request)
+    /// folds the whole log, in one transaction, so no report ever reads a half-built projection.
+    /// </summary>
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, "SELECT 1 FROM report_checkpoint WHERE id = 1 FOR UPDATE", cancellationToken);
+        await ClearAsync(connection, transaction, cancellationToken);
+        await ExecuteAsync(connection, transaction, "UPDATE report_checkpoint SET tx_horizon = '0', updated_at = now() WHERE id = 1", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static Task ClearAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"TRUNCATE {string.Join(", ", ProjectionTables)}", cancellationToken);
 
     private static async Task<List<string>> TouchedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string from, string horizon, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using MedSpa.Grains.Reporting;
 using MedSpa.Silo.Hosting;
 using Npgsql;
 
@@ -35,7 +36,21 @@ public sealed class Schema(NpgsqlDataSource database, ILogger<Schema> logger)
     }
 
     /// <summary><c>MedSpa.Silo migrate</c>: apply the schema to <c>ConnectionStrings:Postgres</c> and exit.</summary>
-    public static async Task<int> MigrateCommandAsync(string[] args)
+    public static Task<int> MigrateCommandAsync(string[] args) => CommandAsync(args, "migrate", _ => Task.CompletedTask);
+
+    /// <summary>
+    /// <c>MedSpa.Silo reports rebuild</c>: brings the schema up to date, then clears the reporting projection. The running
+    /// silos fold the whole log again at their next catch-up (within 30 s, or at the next report request); until that
+    /// commits, reports wait for it rather than read a half-built projection.
+    /// </summary>
+    public static Task<int> RebuildReportsCommandAsync(string[] args) => CommandAsync(args, "reports rebuild", async database =>
+    {
+        await new ReportProjector(database).ResetAsync();
+        await Console.Out.WriteLineAsync("The reporting projection is cleared; the silos fold the whole event log again at their next catch-up.");
+    });
+
+    /// <summary>Applies the schema to <c>ConnectionStrings:Postgres</c>, then does <paramref name="then"/>; 1 on failure.</summary>
+    private static async Task<int> CommandAsync(string[] args, string name, Func<NpgsqlDataSource, Task> then)
     {
         var builder = Host.CreateApplicationBuilder(args);
         try
@@ -43,11 +58,12 @@ public sealed class Schema(NpgsqlDataSource database, ILogger<Schema> logger)
             await using var database = NpgsqlDataSource.Create(builder.Configuration.PostgresConnectionString());
             using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true));
             await new Schema(database, loggers.CreateLogger<Schema>()).ApplyAsync(CancellationToken.None);
+            await then(database);
             return 0;
         }
         catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException)
         {
-            await Console.Error.WriteLineAsync($"migrate failed: {ex.Message}");
+            await Console.Error.WriteLineAsync($"{name} failed: {ex.Message}");
             return 1;
         }
     }

@@ -41,7 +41,7 @@ public static class StorageHosting
         builder.Services.AddSingleton<IMemberJournal, PostgresMemberJournal>();
         builder.Services.AddSingleton<IDueIndex, PostgresDueIndex>();
         builder.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
-        builder.Services.AddReporting();
+        builder.Services.AddReporting(builder.Configuration);
         builder.Services.AddSingleton<Schema>();
         builder.Services.AddHostedService<ApplySchemaOnStart>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);
