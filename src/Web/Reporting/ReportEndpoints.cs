@@ -1,4 +1,3 @@
-using System.Globalization;
 using MedSpa.Practice;
 using MedSpa.Reporting;
 using MedSpa.Web.Access;
@@ -15,8 +14,6 @@ namespace MedSpa.Web.Reporting;
 /// </summary>
 public static class ReportEndpoints
 {
-    private const int LongestRangeYears = 10;
-
     public static RouteGroupBuilder MapReports(this RouteGroupBuilder api)
     {
         var reports = api.MapGroup("/reports").WithTags("Reports").RequireAuthorization(StaffAccess.Admin);
@@ -92,52 +89,11 @@ public static class ReportEndpoints
         return Results.Text(table.Csv(answer), "text/csv; charset=utf-8", System.Text.Encoding.UTF8);
     }
 
-    /// <summary>
-    /// The range, location and grouping asked for. Dates default to the twelve calendar months ending today (in the
-    /// practice's first location's zone); staff limited to some locations must name one of theirs.
-    /// </summary>
+    /// <summary>The filters of the request, read as the page reads them (<see cref="ReportFilters"/>).</summary>
     private static async Task<ReportQuery> QueryOfAsync(HttpContext http, IGrainFactory grains, TimeProvider clock)
     {
         var request = http.Request.Query;
         var catalogue = await grains.GetGrain<IPracticeGrain>(IPracticeGrain.Key).GetCatalogueAsync();
-        var zone = catalogue.Locations is [var first, ..] ? TimeZoneInfo.FindSystemTimeZoneById(first.TimeZone) : TimeZoneInfo.Utc;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
-
-        var to = DateOf(request["to"].ToString(), "to") ?? today;
-        var from = DateOf(request["from"].ToString(), "from") ?? new DateOnly(to.Year, to.Month, 1).AddMonths(-11);
-        if (from > to)
-        {
-            throw new CommandRejectedException(RejectionKind.Invalid, "invalid_range", "from must not be after to.");
-        }
-
-        if (from < to.AddYears(-LongestRangeYears))
-        {
-            throw new CommandRejectedException(RejectionKind.Invalid, "range_too_long", $"A report covers at most {LongestRangeYears} years.");
-        }
-
-        var by = request["by"].ToString() is { Length: > 0 } b ? b : "plan";
-        if (by is not ("plan" or "version"))
-        {
-            throw new CommandRejectedException(RejectionKind.Invalid, "invalid_group", "by is plan or version.");
-        }
-
-        var location = request["location"].ToString() is { Length: > 0 } l ? l : null;
-        var limited = StaffAccess.Locations(http.User);
-        if (location is null && limited.Count > 0)
-        {
-            throw new CommandRejectedException(RejectionKind.Invalid, "location_required", "You see some locations only: name one of them with location=.");
-        }
-
-        if (location is not null && (!catalogue.Locations.Any(x => x.Id == location) || !StaffAccess.MaySee(http.User, location)))
-        {
-            throw new CommandRejectedException(RejectionKind.NotFound, "location_not_found", $"There is no location {location}.");
-        }
-
-        return new ReportQuery(from, to, location, by == "version");
+        return ReportFilters.Query(catalogue, clock, http.User, request["from"].ToString(), request["to"].ToString(), request["location"].ToString(), request["by"].ToString());
     }
-
-    private static DateOnly? DateOf(string text, string name) =>
-        text.Length == 0 ? null
-        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
-        : throw new CommandRejectedException(RejectionKind.Invalid, "invalid_date", $"{name} must be a date written yyyy-MM-dd.");
 }

@@ -1,71 +1,78 @@
-using System.Text.Json;
-using MedSpa.Members;
-using MedSpa.Plans;
+using MedSpa.Practice;
+using MedSpa.Reporting;
 using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace MedSpa.Web.Reporting;
 
 /// <summary>
-/// <c>/reports</c>: what can be counted honestly from the grains today, members by plan and status, asked of each
-/// member on each plan's roster. MRR, churn and utilisation need the reporting issue's projections.
+/// <c>/reports</c>: the owner's figures for a range and a location, each as a chart, a table and the API's CSV. The
+/// filters are read exactly as the report API reads them (<see cref="ReportFilters"/>); a refused filter is shown on
+/// the page, with the form, instead of the reports.
 /// </summary>
 [Authorize(Policy = StaffAccess.Admin)]
-public sealed class ReportsModel(IGrainFactory grains) : PageModel
+public sealed class ReportsModel(IGrainFactory grains, TimeProvider clock) : PageModel
 {
-    /// <summary>Members asked at once; each is its own grain, possibly on another silo.</summary>
-    private const int Parallelism = 16;
+    [BindProperty(SupportsGet = true, Name = "from")]
+    public string? From { get; set; }
 
-    /// <summary>The statuses counted, in the order a membership moves through them.</summary>
-    public static IReadOnlyList<MembershipStatus> Statuses { get; } =
-        [MembershipStatus.PendingPayment, MembershipStatus.Active, MembershipStatus.Paused, MembershipStatus.PastDue, MembershipStatus.Suspended, MembershipStatus.Cancelled];
+    [BindProperty(SupportsGet = true, Name = "to")]
+    public string? To { get; set; }
 
-    public IReadOnlyList<PlanCount> Plans { get; private set; } = [];
+    [BindProperty(SupportsGet = true, Name = "location")]
+    public string? Location { get; set; }
 
-    /// <summary>The counts as Chart.js takes them: a label per plan, a dataset per status.</summary>
-    public string ChartJson { get; private set; } = "{}";
+    [BindProperty(SupportsGet = true, Name = "by")]
+    public string? By { get; set; }
+
+    /// <summary>The locations the user may report on.</summary>
+    public IReadOnlyList<Location> Locations { get; private set; } = [];
+
+    /// <summary>Whether "All locations" may be chosen: not by staff limited to some.</summary>
+    public bool AllLocations { get; private set; }
+
+    /// <summary>Why the filters were refused; the reports are not shown then.</summary>
+    public string? Problem { get; private set; }
+
+    public ReportView? Reports { get; private set; }
 
     public async Task OnGetAsync()
     {
-        var plans = await grains.GetGrain<IPlanDirectoryGrain>(IPlanDirectoryGrain.Key).ListAsync();
-        var counts = new List<PlanCount>();
-        foreach (var plan in plans)
+        var catalogue = await grains.GetGrain<IPracticeGrain>(IPracticeGrain.Key).GetCatalogueAsync();
+        Locations = ReportFilters.Visible(catalogue, User);
+        AllLocations = StaffAccess.Locations(User).Count == 0;
+        if (!AllLocations && string.IsNullOrEmpty(Location))
         {
-            var roster = await grains.GetGrain<IPlanRosterGrain>(plan.Id).GetMembersAsync();
-            var statuses = new List<MembershipStatus>();
-            await Parallel.ForEachAsync(roster, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (memberId, _) =>
-            {
-                // The roster keeps members who moved to another plan; they are counted on the plan they are on now.
-                var membership = await grains.GetGrain<IMemberGrain>(memberId).GetMembershipAsync();
-                if (membership.PlanId == plan.Id)
-                {
-                    lock (statuses)
-                    {
-                        statuses.Add(membership.Status);
-                    }
-                }
-            });
-            counts.Add(new PlanCount(plan.Id, plan.Current.Terms.Name, Statuses.ToDictionary(s => s, s => statuses.Count(x => x == s))));
+            // Staff limited to some locations must name one; the page starts them at their first.
+            Location = Locations.Count > 0 ? Locations[0].Id : null;
         }
 
-        Plans = counts;
-        ChartJson = JsonSerializer.Serialize(new
+        try
         {
-            labels = counts.Select(c => c.Name),
-            datasets = Statuses.Select(s => new { label = Words(s), status = s.ToString(), data = counts.Select(c => c.ByStatus[s]) }),
-        }, JsonSerializerOptions.Web);
+            var query = ReportFilters.Query(catalogue, clock, User, From, To, Location, By);
+            From = query.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            To = query.To.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            By = query.ByVersion ? "version" : "plan";
+            Reports = new ReportView(await ReportSet.LoadAsync(grains.GetGrain<IReportsGrain>(IReportsGrain.Key), query));
+        }
+        catch (CommandRejectedException refusal)
+        {
+            Problem = Words(refusal);
+            Response.StatusCode = MedSpa.Web.Problems.Problems.StatusFor(refusal.Kind);
+        }
     }
 
-    public static string Words(MembershipStatus status) => status switch
+    /// <summary>A refusal as the owner reads it on the page (the API's words name its parameters).</summary>
+    private static string Words(CommandRejectedException refusal) => refusal.Code switch
     {
-        MembershipStatus.PendingPayment => "Pending payment",
-        MembershipStatus.PastDue => "Past due",
-        _ => status.ToString(),
+        "invalid_range" => "The range starts after it ends: choose a From date on or before the To date.",
+        "range_too_long" => $"A report covers at most {ReportFilters.LongestRangeYears} years: choose a shorter range.",
+        "invalid_date" => "Dates are written yyyy-MM-dd (for example 2025-01-31).",
+        "invalid_group" => "Group tiers by plan or by plan version.",
+        "location_required" => "You see some locations only: choose one of them.",
+        "location_not_found" => "That location is not one you can report on: choose another.",
+        _ => refusal.Message,
     };
-
-    public sealed record PlanCount(string PlanId, string Name, IReadOnlyDictionary<MembershipStatus, int> ByStatus)
-    {
-        public int Total => ByStatus.Values.Sum();
-    }
 }

@@ -183,16 +183,41 @@ public sealed class AdminPagesTests(ClinicFixture fixture, Chromium chromium) : 
     }
 
     [Fact]
-    public async Task Reports_reactivation_and_mailbox_show_what_the_grains_hold()
+    public async Task Reports_page_draws_every_chart_on_a_desktop_and_on_a_phone()
     {
         await Clinic.ActiveMemberAsync("Rhea", "Report");
-        var page = await AdminAsync();
+        foreach (var phone in new[] { false, true })
+        {
+            var page = await chromium.OpenAsync(fixture.Silo.BaseAddress, phone);
+            await StaffSession.SignInAsync(page, fixture.Silo);
+            await page.GotoAsync("/reports");
 
-        await page.GotoAsync("/reports");
-        var active = await page.Locator($"tr[data-plan='{Clinic.PremiumPlanId}'] td[data-status=Active]").TextContentAsync();
-        Assert.True(int.Parse(active!, CultureInfo.InvariantCulture) >= 1);
-        Assert.True(await page.EvaluateAsync<bool>("() => !!document.querySelector('#members-by-plan').chart"));
-        await Screenshots.SaveAsync(page, "reports");
+            var members = await page.Locator($"table.mrr-now tr[data-plan='{Clinic.PremiumPlanId}'] td").Nth(1).TextContentAsync();
+            Assert.True(int.Parse(members!, CultureInfo.InvariantCulture) >= 1);
+            Assert.NotEqual("0.00 USD", await page.Locator("[data-figure=mrr-now]").TextContentAsync());
+            // Every chart was drawn by Chart.js into a canvas the page gave room to, and the MRR chart has ink on it.
+            Assert.Equal(8, await page.Locator("canvas[data-chart]").CountAsync());
+            var undrawn = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('canvas[data-chart]')]
+                  .filter(c => { const box = c.getBoundingClientRect(); return !c.chart || box.width < 50 || box.height < 50 || c.width === 0 || c.height === 0; })
+                  .map(c => c.id)
+                """);
+            Assert.Empty(undrawn);
+            Assert.True(await page.EvaluateAsync<bool>("""
+                () => { const c = document.getElementById('chart-mrr'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                        for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; } return false; }
+                """));
+            // Wide tables scroll inside their cards; the page itself never scrolls sideways.
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+            await Screenshots.SaveAsync(page, phone ? "reports-phone" : "reports");
+        }
+    }
+
+    [Fact]
+    public async Task Reactivation_and_mailbox_show_what_the_grains_hold()
+    {
+        await Clinic.ActiveMemberAsync("Mira", "Mailbox");
+        var page = await AdminAsync();
 
         await page.GotoAsync("/reactivation");
         Assert.Equal("Reactivation", await page.Locator("h1").TextContentAsync());
