@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS report_members
     plan_id      text    NOT NULL,
     plan_version integer NOT NULL,
     status       text    NOT NULL,
+    time_zone    text    NOT NULL, -- IANA zone the member's dates are local to
     card_expires date    NULL, -- last day of the card's expiry month
 
     CONSTRAINT pk_report_members PRIMARY KEY (member_id)

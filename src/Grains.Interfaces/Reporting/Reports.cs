@@ -228,7 +228,8 @@ public sealed record AtRiskReport(
 /// <summary>
 /// A live member worth a call, as of the range's last day, and why (<c>falling_visits</c>, <c>credits_expiring</c>,
 /// <c>card_expiring</c>, separated by spaces): visits in the last 90 days at most half those of the 90 before (and at
-/// least two then), an untouched lot expiring within 14 days, or a card that expires within 60 days or has.
+/// least two then), an untouched lot expiring within 14 days, or a card that expires within 60 days or has. Dates are
+/// in the member's own time zone; untouched units and dollar credits (minor units) are counted apart.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AtRiskRow(
@@ -241,6 +242,7 @@ public sealed record AtRiskRow(
     [property: Id(6)] string Reasons,
     [property: Id(7)] int VisitsLast90Days,
     [property: Id(8)] int VisitsPrior90Days,
-    [property: Id(9)] long UnusedExpiringCredits,
-    [property: Id(10)] DateOnly? CreditsExpireOn,
-    [property: Id(11)] DateOnly? CardExpires);
+    [property: Id(9)] long UnusedExpiringUnits,
+    [property: Id(10)] long UnusedExpiringDollarCredits,
+    [property: Id(11)] DateOnly? CreditsExpireOn,
+    [property: Id(12)] DateOnly? CardExpires);

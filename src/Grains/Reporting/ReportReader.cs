@@ -133,7 +133,7 @@ public sealed class ReportReader(NpgsqlDataSource database)
             cancellationToken);
 
     public record AtRisk(string MemberId, string Name, string Email, string PlanId, string LocationId, DateOnly? CardExpires,
-        int VisitsRecent, int VisitsPrior, long UnusedExpiring, DateTimeOffset? ExpiresAt);
+        int VisitsRecent, int VisitsPrior, long UnusedUnits, long UnusedDollars, DateOnly? ExpiresOn);
 
     /// <summary>Live members with falling visits, an untouched lot about to expire, or a card expiring, as of the range's last day.</summary>
     public Task<List<AtRisk>> AtRiskAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
@@ -146,27 +146,30 @@ public sealed class ReportReader(NpgsqlDataSource database)
                 WHERE v.day > $2::date - 180 AND v.day <= $2::date
                 GROUP BY v.member_id),
             expiring AS (
-                SELECT l.member_id, sum(l.remaining) AS unused, min(l.expires_at) AS soonest
-                FROM report_lots l
+                SELECT l.member_id,
+                       coalesce(sum(l.remaining) FILTER (WHERE l.benefit_key NOT LIKE 'dollars:%'), 0) AS units,
+                       coalesce(sum(l.remaining) FILTER (WHERE l.benefit_key LIKE 'dollars:%'), 0) AS dollars,
+                       (min(l.expires_at) AT TIME ZONE min(m.time_zone))::date AS soonest
+                FROM report_lots l JOIN report_members m ON m.member_id = l.member_id
                 WHERE l.remaining = l.granted
-                  AND l.expires_at >= ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
-                  AND l.expires_at < ($2::date + 15)::timestamp AT TIME ZONE 'UTC'
+                  AND l.expires_at >= ($2::date + 1)::timestamp AT TIME ZONE m.time_zone
+                  AND l.expires_at < ($2::date + 15)::timestamp AT TIME ZONE m.time_zone
                 GROUP BY l.member_id)
             SELECT m.member_id, m.name, m.email, m.plan_id, m.location_id, m.card_expires,
-                   coalesce(v.recent, 0), coalesce(v.prior, 0), coalesce(x.unused, 0), x.soonest
+                   coalesce(v.recent, 0), coalesce(v.prior, 0), coalesce(x.units, 0), coalesce(x.dollars, 0), x.soonest
             FROM report_members m
             LEFT JOIN visits v ON v.member_id = m.member_id
             LEFT JOIN expiring x ON x.member_id = m.member_id
             WHERE m.status IN ('active', 'past_due', 'paused')
               AND ($3::text IS NULL OR m.location_id = $3)
               AND ((coalesce(v.prior, 0) >= 2 AND coalesce(v.recent, 0) * 2 <= v.prior)
-                   OR x.unused > 0
+                   OR x.member_id IS NOT NULL
                    OR m.card_expires < $2::date + 60)
             ORDER BY m.name, m.member_id
             """,
             r => new AtRisk(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : Day(r, 5), r.GetInt32(6), r.GetInt32(7), r.GetInt64(8),
-                r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9)),
+                r.IsDBNull(5) ? null : Day(r, 5), r.GetInt32(6), r.GetInt32(7), r.GetInt64(8), r.GetInt64(9),
+                r.IsDBNull(10) ? null : Day(r, 10)),
             cancellationToken);
 
     /// <summary>Runs <paramref name="sql"/> with the query as $1 from, $2 to, $3 location (or null), $4 by version.</summary>

@@ -148,11 +148,12 @@ public static class ReportWriter
         var members = batch.Members;
         var ids = members.Select(m => m.MemberId).ToArray();
         var upsert = Command(commands, """
-            INSERT INTO report_members (member_id, last_seq, name, email, location_id, plan_id, plan_version, status, card_expires)
-            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::date[])
+            INSERT INTO report_members (member_id, last_seq, name, email, location_id, plan_id, plan_version, status, time_zone, card_expires)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::date[])
             ON CONFLICT (member_id) DO UPDATE SET
             last_seq = EXCLUDED.last_seq, name = EXCLUDED.name, email = EXCLUDED.email, location_id = EXCLUDED.location_id,
-            plan_id = EXCLUDED.plan_id, plan_version = EXCLUDED.plan_version, status = EXCLUDED.status, card_expires = EXCLUDED.card_expires
+            plan_id = EXCLUDED.plan_id, plan_version = EXCLUDED.plan_version, status = EXCLUDED.status, time_zone = EXCLUDED.time_zone,
+            card_expires = EXCLUDED.card_expires
             """);
         upsert.Parameters.Add(Array(ids));
         upsert.Parameters.Add(Array(members.Select(m => m.LastSeq).ToArray()));
@@ -162,6 +163,7 @@ public static class ReportWriter
         upsert.Parameters.Add(Array(members.Select(m => m.PlanId).ToArray()));
         upsert.Parameters.Add(Array(members.Select(m => m.PlanVersion).ToArray()));
         upsert.Parameters.Add(Array(members.Select(m => m.Status).ToArray()));
+        upsert.Parameters.Add(Array(members.Select(m => m.TimeZone).ToArray()));
         upsert.Parameters.Add(Array(members.Select(m => m.CardExpires).ToArray()));
 
         Command(commands, "DELETE FROM report_lots WHERE member_id = ANY($1)").Parameters.Add(Array(ids));

@@ -143,7 +143,7 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
                 reasons.Add("falling_visits");
             }
 
-            if (m.UnusedExpiring > 0)
+            if (m.ExpiresOn is not null)
             {
                 reasons.Add("credits_expiring");
             }
@@ -154,7 +154,7 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
             }
 
             return new AtRiskRow(m.MemberId, m.Name, m.Email, m.PlanId, context.Tier(m.PlanId, 0).PlanName, m.LocationId, string.Join(' ', reasons),
-                m.VisitsRecent, m.VisitsPrior, m.UnusedExpiring, m.ExpiresAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : null, m.CardExpires);
+                m.VisitsRecent, m.VisitsPrior, m.UnusedUnits, m.UnusedDollars, m.ExpiresOn, m.CardExpires);
         })]);
     }
 

@@ -49,6 +49,7 @@ public sealed record ReportMember(
     string PlanId,
     int PlanVersion,
     string Status,
+    string TimeZone,
     DateOnly? CardExpires,
     IReadOnlyList<ReportLot> OpenLots,
     IReadOnlyDictionary<DateOnly, int> Visits);

@@ -62,7 +62,7 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
             .ToList();
         return new ReportMember(
             memberId, _seq, profile.FullName, profile.Email, profile.HomeLocationId, plan?.PlanId ?? NoPlan, plan?.Version ?? 0,
-            StatusName(_state.Status), CardExpires(_state.Card), lots, new Dictionary<DateOnly, int>(_visits));
+            StatusName(_state.Status), ZoneOf(_state).Id, CardExpires(_state.Card), lots, new Dictionary<DateOnly, int>(_visits));
     }
 
     public static string StatusName(MembershipStatus status) => status switch
