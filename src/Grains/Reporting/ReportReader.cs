@@ -76,18 +76,28 @@ public sealed class ReportReader(NpgsqlDataSource database)
                 r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)),
             cancellationToken);
 
-    /// <summary>The deferral lines summed up to each month's last day; the amount is <c>Fixed − LastDay·Slope</c>.</summary>
-    public record DeferredMonth(DateOnly Month, DateOnly LastDay, string PlanId, int Version, decimal Fixed, decimal Slope);
+    /// <summary>The membership revenue still owed at the end of each month's last day (minor units, not yet rounded).</summary>
+    public record DeferredMonth(DateOnly Month, string PlanId, int Version, decimal Owed);
 
+    /// <summary>
+    /// The deferral lines summed up to each month's last day D give <c>Fixed − D·Slope</c>, D a day number counted like
+    /// .NET's <see cref="DateOnly.DayNumber"/> (from 1 January of year 1). It is worked out here, in numeric, and rounded
+    /// to 10 places: the sums themselves carry every digit of each period's slope (amount ÷ days, to 28 digits), more
+    /// than a <see cref="decimal"/> holds, so reading them out failed with an overflow (the liability report answered 500)
+    /// as soon as a period's days did not divide its amount, such as 9,900 over a 31-day month.
+    /// The 10 places also take away the last digits of each slope's own rounding, so an amount that is a true half (such
+    /// as 3,333.5) is read as one, whatever the order the slopes were summed in.
+    /// </summary>
     public Task<List<DeferredMonth>> DeferredAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, $"""
             {Months}
-            SELECT mo.month, mo.last_day, d.plan_id, {Version("d")}, sum(d.fixed), sum(d.slope)
+            SELECT mo.month, d.plan_id, {Version("d")},
+                   round(sum(d.fixed) - (mo.last_day - date '0001-01-01') * sum(d.slope), 10)
             FROM months mo JOIN report_deferred_daily d ON d.day <= mo.last_day
             WHERE $3::text IS NULL OR d.location_id = $3
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
+            GROUP BY mo.month, mo.last_day, 2, 3 ORDER BY 1, 2, 3
             """,
-            r => new DeferredMonth(Day(r, 0), Day(r, 1), r.GetString(2), r.GetInt32(3), r.GetDecimal(4), r.GetDecimal(5)),
+            r => new DeferredMonth(Day(r, 0), r.GetString(1), r.GetInt32(2), r.GetDecimal(3)),
             cancellationToken);
 
     public record RevenueMonth(DateOnly Month, string ClientKind, string RevenueKey, long Amount);

@@ -124,7 +124,7 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
             var units = open.Where(c => c.Kind == "units").ToList();
             var tier = context.Tier(key.PlanId, key.Version);
             var owed = deferred.TryGetValue(key, out var d)
-                ? (long)Math.Round(d.Fixed - (d.LastDay.DayNumber * d.Slope), MidpointRounding.AwayFromZero)
+                ? (long)Math.Round(d.Owed, MidpointRounding.AwayFromZero)
                 : 0;
             return new LiabilityRow(MonthOf(key.Month), tier.PlanId, tier.PlanName, tier.PlanVersion,
                 units.Sum(c => c.Open), units.Sum(c => c.Open * context.UnitPrice(c.BenefitKey)),
