@@ -228,7 +228,9 @@ public sealed record AtRiskReport(
 /// <summary>
 /// A live member worth a call, as of the range's last day, and why (<c>falling_visits</c>, <c>credits_expiring</c>,
 /// <c>card_expiring</c>, separated by spaces): visits in the last 90 days at most half those of the 90 before (and at
-/// least two then), an untouched lot expiring within 14 days, or a card that expires within 60 days or has.
+/// least two then), an untouched lot expiring within 14 days, or a card that expires within 60 days or has. What those
+/// untouched lots hold is told apart by kind: <see cref="UnusedExpiringCredits"/> counts treatments (units and package
+/// sessions), <see cref="UnusedExpiringDollars"/> dollar credit in minor units.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record AtRiskRow(
@@ -242,5 +244,6 @@ public sealed record AtRiskRow(
     [property: Id(7)] int VisitsLast90Days,
     [property: Id(8)] int VisitsPrior90Days,
     [property: Id(9)] long UnusedExpiringCredits,
+    [property: Id(12)] long UnusedExpiringDollars,
     [property: Id(10)] DateOnly? CreditsExpireOn,
     [property: Id(11)] DateOnly? CardExpires);

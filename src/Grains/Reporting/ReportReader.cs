@@ -138,13 +138,25 @@ public sealed class ReportReader(NpgsqlDataSource database)
             r => new PlanMove(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetInt64(5)),
             cancellationToken);
 
+    /// <summary>
+    /// An at-risk member. Untouched lots about to expire are summed by kind: <see cref="UnusedTreatments"/> for units and
+    /// package sessions, <see cref="UnusedDollars"/> for dollar credit (minor units); one sum of both added treatments to
+    /// cents (a Botox unit and $50 of facial credit came out as 5,001).
+    /// </summary>
     public record AtRisk(string MemberId, string Name, string Email, string PlanId, string LocationId, DateOnly? CardExpires,
-        int VisitsRecent, int VisitsPrior, long UnusedExpiring, DateTimeOffset? ExpiresAt);
+        int VisitsRecent, int VisitsPrior, long UnusedTreatments, long UnusedDollars, DateTimeOffset? ExpiresAt);
 
-    /// <summary>Live members with falling visits, an untouched lot about to expire, or a card expiring, as of the range's last day.</summary>
-    public Task<List<AtRisk>> AtRiskAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Live members with falling visits, an untouched lot about to expire, or a card expiring, as of the range's last day.
+    /// "Within 14 days" is the 14 local days after it, in the member's home location's zone (<paramref name="zones"/>:
+    /// location id to IANA zone): in UTC days, a lot lapsing at 20:00 in New York on the last day itself was listed as
+    /// still to expire, on the next day's date.
+    /// </summary>
+    public Task<List<AtRisk>> AtRiskAsync(ReportQuery query, IReadOnlyDictionary<string, string> zones, CancellationToken cancellationToken = default) =>
         ReadAsync(query, """
-            WITH visits AS (
+            WITH zones AS (
+                SELECT z.location_id, z.zone FROM unnest($5::text[], $6::text[]) AS z(location_id, zone)),
+            visits AS (
                 SELECT v.member_id,
                        coalesce(sum(v.visits) FILTER (WHERE v.day > $2::date - 90), 0)::int AS recent,
                        coalesce(sum(v.visits) FILTER (WHERE v.day <= $2::date - 90), 0)::int AS prior
@@ -152,37 +164,45 @@ public sealed class ReportReader(NpgsqlDataSource database)
                 WHERE v.day > $2::date - 180 AND v.day <= $2::date
                 GROUP BY v.member_id),
             expiring AS (
-                SELECT l.member_id, sum(l.remaining) AS unused, min(l.expires_at) AS soonest
+                SELECT l.member_id,
+                       coalesce(sum(l.remaining) FILTER (WHERE l.benefit_key NOT LIKE 'dollars:%'), 0) AS treatments,
+                       coalesce(sum(l.remaining) FILTER (WHERE l.benefit_key LIKE 'dollars:%'), 0) AS dollars,
+                       min(l.expires_at) AS soonest
                 FROM report_lots l
+                JOIN report_members lm ON lm.member_id = l.member_id
+                LEFT JOIN zones z ON z.location_id = lm.location_id
                 WHERE l.remaining = l.granted
-                  AND l.expires_at >= ($2::date + 1)::timestamp AT TIME ZONE 'UTC'
-                  AND l.expires_at < ($2::date + 15)::timestamp AT TIME ZONE 'UTC'
+                  AND l.expires_at >= ($2::date + 1)::timestamp AT TIME ZONE coalesce(z.zone, 'UTC')
+                  AND l.expires_at < ($2::date + 15)::timestamp AT TIME ZONE coalesce(z.zone, 'UTC')
                 GROUP BY l.member_id)
             SELECT m.member_id, m.name, m.email, m.plan_id, m.location_id, m.card_expires,
-                   coalesce(v.recent, 0), coalesce(v.prior, 0), coalesce(x.unused, 0), x.soonest
+                   coalesce(v.recent, 0), coalesce(v.prior, 0), coalesce(x.treatments, 0), coalesce(x.dollars, 0), x.soonest
             FROM report_members m
             LEFT JOIN visits v ON v.member_id = m.member_id
             LEFT JOIN expiring x ON x.member_id = m.member_id
             WHERE m.status IN ('active', 'past_due', 'paused')
               AND ($3::text IS NULL OR m.location_id = $3)
               AND ((coalesce(v.prior, 0) >= 2 AND coalesce(v.recent, 0) * 2 <= v.prior)
-                   OR x.unused > 0
+                   OR x.treatments > 0 OR x.dollars > 0
                    OR m.card_expires < $2::date + 60)
             ORDER BY m.name, m.member_id
             """,
             r => new AtRisk(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : Day(r, 5), r.GetInt32(6), r.GetInt32(7), r.GetInt64(8),
-                r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9)),
-            cancellationToken);
+                r.IsDBNull(5) ? null : Day(r, 5), r.GetInt32(6), r.GetInt32(7), r.GetInt64(8), r.GetInt64(9),
+                r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10)),
+            cancellationToken,
+            new NpgsqlParameter { Value = zones.Keys.ToArray() },
+            new NpgsqlParameter { Value = zones.Values.ToArray() });
 
-    /// <summary>Runs <paramref name="sql"/> with the query as $1 from, $2 to, $3 location (or null), $4 by version.</summary>
-    private async Task<List<T>> ReadAsync<T>(ReportQuery query, string sql, Func<NpgsqlDataReader, T> row, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="sql"/> with the query as $1 from, $2 to, $3 location (or null), $4 by version, then <paramref name="more"/> from $5.</summary>
+    private async Task<List<T>> ReadAsync<T>(ReportQuery query, string sql, Func<NpgsqlDataReader, T> row, CancellationToken cancellationToken, params NpgsqlParameter[] more)
     {
         await using var command = database.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = query.From });
         command.Parameters.Add(new NpgsqlParameter { Value = query.To });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.LocationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = query.ByVersion });
+        command.Parameters.AddRange(more);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))

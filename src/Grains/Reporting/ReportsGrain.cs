@@ -136,7 +136,8 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
     public async Task<AtRiskReport> GetAtRiskAsync(ReportQuery query)
     {
         var context = await OpenAsync(query);
-        var members = await context.Reader.AtRiskAsync(query);
+        var zones = context.Catalogue.Locations.ToDictionary(l => l.Id, l => l.TimeZone, StringComparer.Ordinal);
+        var members = await context.Reader.AtRiskAsync(query, zones);
         return new AtRiskReport(query, [.. members.Select(m =>
         {
             var reasons = new List<string>();
@@ -145,7 +146,7 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
                 reasons.Add("falling_visits");
             }
 
-            if (m.UnusedExpiring > 0)
+            if (m.UnusedTreatments > 0 || m.UnusedDollars > 0)
             {
                 reasons.Add("credits_expiring");
             }
@@ -156,7 +157,8 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
             }
 
             return new AtRiskRow(m.MemberId, m.Name, m.Email, m.PlanId, context.Tier(m.PlanId, 0).PlanName, m.LocationId, string.Join(' ', reasons),
-                m.VisitsRecent, m.VisitsPrior, m.UnusedExpiring, m.ExpiresAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : null, m.CardExpires);
+                m.VisitsRecent, m.VisitsPrior, m.UnusedTreatments, m.UnusedDollars, m.ExpiresAt is { } at ? LocalDay(at, zones.GetValueOrDefault(m.LocationId)) : null,
+                m.CardExpires);
         })]);
     }
 
@@ -181,6 +183,10 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
             yield return month;
         }
     }
+
+    /// <summary>The day an instant falls on in a location's zone (the lots' expiry is an instant; reports speak in local days).</summary>
+    private static DateOnly LocalDay(DateTimeOffset at, string? zone) =>
+        DateOnly.FromDateTime(zone is null ? at.UtcDateTime : TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
 
     private static string MonthOf(DateOnly month) => month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
 
