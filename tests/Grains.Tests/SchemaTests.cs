@@ -58,6 +58,30 @@ public sealed class SchemaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_reporting_projection_folded_under_the_old_rules_is_emptied_once_so_it_is_folded_again()
+    {
+        await Schema.ApplyAsync(CancellationToken.None);
+        // A database as it was before the lapse rules (050): a client folded in, the checkpoint moved on, no marker.
+        await _database.ExecuteAsync("DELETE FROM medspa_migrations WHERE name = 'reports_refold_lapses'");
+        await _database.ExecuteAsync(ProjectedClient);
+        await _database.ExecuteAsync("UPDATE report_checkpoint SET tx_horizon = '1000' WHERE id = 1");
+
+        await Schema.ApplyAsync(CancellationToken.None);
+        Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM report_members"));
+        Assert.Equal("0", await _database.ScalarAsync<string>("SELECT tx_horizon::text FROM report_checkpoint"));
+
+        // What the next catch-ups fold is kept by later starts.
+        await _database.ExecuteAsync(ProjectedClient);
+        await Schema.ApplyAsync(CancellationToken.None);
+        Assert.Equal(1, await _database.ScalarAsync<long>("SELECT count(*) FROM report_members"));
+    }
+
+    private const string ProjectedClient = """
+        INSERT INTO report_members (member_id, last_seq, name, email, location_id, plan_id, plan_version, status)
+        VALUES ('mem_folded', 5, 'Ava Stone', 'ava@example.com', 'loc_1', 'plan_premium', 1, 'active')
+        """;
+
+    [Fact]
     public async Task Silos_starting_together_apply_it_safely()
     {
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Schema.ApplyAsync(CancellationToken.None)));
