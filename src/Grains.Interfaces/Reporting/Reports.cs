@@ -141,7 +141,9 @@ public sealed record CreditUtilisationReport(
 /// <summary>
 /// A tier's credits in a month, by the plan they were granted under: <see cref="Kind"/> <c>units</c> counts treatments,
 /// <c>dollars</c> minor units. <see cref="Open"/> is what is left at the month's end; <see cref="Adjusted"/> is staff
-/// corrections, signed. Rates are of what was allocated in the month, to 4 places (0 when nothing was).
+/// corrections, signed. A lot counts as expired on the day it lapses (its expiry, or the end of the membership), even
+/// before anything in the member's log has recorded it. Rates are of what was allocated in the month, to 4 places (0
+/// when nothing was).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CreditUtilisationRow(
@@ -207,7 +209,8 @@ public sealed record LiabilityReport(
 
 /// <summary>
 /// At a month's end, a tier's open credits valued at list price (a unit at its service's price, or at the dearest
-/// service of its category; a dollar credit at face value), and the membership revenue paid for days not yet served.
+/// service of its category; a dollar credit at face value), and the membership revenue paid for days not yet served:
+/// each period's payment, and each upgrade's charge from the change day to the period's end, less a share per day.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record LiabilityRow(

@@ -76,17 +76,20 @@ public sealed class ReportReader(NpgsqlDataSource database)
                 r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)),
             cancellationToken);
 
-    /// <summary>
-    /// Deferred revenue at each month's last day D: the deferral lines summed up to D, evaluated at D's day number
-    /// (days since 0001-01-01, as .NET's <see cref="DateOnly.DayNumber"/>), rounded half away from zero.
-    /// </summary>
+    /// <summary>Membership revenue still owed at the end of each month's last day, in minor units.</summary>
     public record DeferredMonth(DateOnly Month, string PlanId, int Version, long Amount);
 
+    /// <summary>
+    /// The deferral lines summed up to each month's last day D give <c>Fixed − D·Slope</c>, D a day number counted like
+    /// .NET's <see cref="DateOnly.DayNumber"/> (from 1 January of year 1), worked out here in numeric: the sums can carry
+    /// more digits than a <see cref="decimal"/> holds. It is rounded to 10 places before the cent, which takes away the
+    /// last digits of each slope's own rounding, so an amount that is a true half (such as 3,333.5) rounds as one.
+    /// </summary>
     public Task<List<DeferredMonth>> DeferredAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, $"""
             {Months}
             SELECT mo.month, d.plan_id, {Version("d")},
-                   round(sum(d.fixed) - (mo.last_day - DATE '0001-01-01') * sum(d.slope))::bigint
+                   round(round(sum(d.fixed) - (mo.last_day - DATE '0001-01-01') * sum(d.slope), 10))::bigint
             FROM months mo JOIN report_deferred_daily d ON d.day <= mo.last_day
             WHERE $3::text IS NULL OR d.location_id = $3
             GROUP BY mo.month, mo.last_day, 2, 3 ORDER BY 1, 2, 3
@@ -132,10 +135,15 @@ public sealed class ReportReader(NpgsqlDataSource database)
             r => new PlanMove(r.GetString(0), r.GetInt32(1), r.GetString(2), r.GetInt32(3), r.GetString(4), r.GetInt64(5)),
             cancellationToken);
 
+    /// <summary>An at-risk member; untouched lots about to expire are summed by kind (units and sessions, dollar credit in minor units).</summary>
     public record AtRisk(string MemberId, string Name, string Email, string PlanId, string LocationId, DateOnly? CardExpires,
         int VisitsRecent, int VisitsPrior, long UnusedUnits, long UnusedDollars, DateOnly? ExpiresOn);
 
-    /// <summary>Live members with falling visits, an untouched lot about to expire, or a card expiring, as of the range's last day.</summary>
+    /// <summary>
+    /// Live members with falling visits, an untouched lot about to expire, or a card expiring, as of the range's last day.
+    /// "Within 14 days" is the 14 local days after it in the member's zone: in UTC days, a lot lapsing at 20:00 in New York
+    /// on the last day itself was listed as still to expire.
+    /// </summary>
     public Task<List<AtRisk>> AtRiskAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, """
             WITH visits AS (

@@ -21,6 +21,16 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
     public const string NoPlan = "";
 
     private readonly Dictionary<string, LotTier> _lots = new(StringComparer.Ordinal);
+
+    /// <summary>The lapse counted ahead for each dated lot that will lapse unless something happens first (see <see cref="ScheduleLapses"/>).</summary>
+    private readonly Dictionary<string, Lapse> _lapsing = new(StringComparer.Ordinal);
+
+    /// <summary>Lots whose lapse has happened: counted on its day, never moved again.</summary>
+    private readonly HashSet<string> _lapsed = new(StringComparer.Ordinal);
+
+    /// <summary>Of each lapsed lot, how much was counted expired that no <see cref="CreditsExpired"/> has recorded yet.</summary>
+    private readonly Dictionary<string, long> _lapsedUnrecorded = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, DateOnly> _countedMonth = new(StringComparer.Ordinal);
     private readonly SortedDictionary<DateOnly, int> _visits = [];
     private Member _state = Domain.Members.Member.Unregistered;
@@ -78,9 +88,14 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
         var day = BillingCalendar.LocalDate(e.OccurredAt, ZoneOf(after));
         var location = profile.HomeLocationId;
 
+        PassLapses(e.OccurredAt);
         ProjectMembership(before, e, after, day, location, batch);
         ProjectCredits(before, e, after, day, location, batch);
         ProjectRevenue(before, e, after, day, location, batch);
+        if (!ReferenceEquals(before.Credits, after.Credits))
+        {
+            ScheduleLapses(after, location, batch);
+        }
     }
 
     private static void ProjectMembership(Member before, MemberEvent e, Member after, DateOnly day, string location, ReportBatch batch)
@@ -121,6 +136,16 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
             case PlanChanged changed:
                 batch.Add(new PlanMoveKey(day, location, changed.Terms.FromPlanId, changed.Terms.FromVersion, changed.Terms.To.PlanId,
                     changed.Terms.To.Version, changed.Terms.Direction.ToString().ToLowerInvariant()), 1);
+
+                // An upgrade's charge pays for the new plan from the change day to the end of the period, like a period
+                // of its own, so it is deferred over those days under the new tier. (It was not deferred at all: a
+                // month's end inside such a period understated what is owed.)
+                if (changed.PaymentId is { } paymentId && after.Payments.Find(p => p.PaymentId == paymentId) is { Amount.Amount: > 0 } charge
+                    && after.PaidPeriod is { } period && now is { } upgraded)
+                {
+                    Defer(new TierDay(day, upgraded.PlanId, upgraded.PlanVersion, location), charge.Amount.Amount, changed.Terms.EffectiveOn, period.End, batch);
+                }
+
                 break;
             case PeriodPaid paid when after.Payments.Find(p => p.PaymentId == paid.PaymentId) is { Amount.Amount: > 0 } payment && now is { } position:
                 Defer(new TierDay(day, position.PlanId, position.PlanVersion, location), payment.Amount.Amount, paid.PeriodStart, paid.PeriodEnd, batch);
@@ -190,12 +215,84 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
 
                 break;
             case CreditsExpired expired:
-                Move(_lots[expired.LotId], CreditMeasure.Expired, expired.Quantity);
+                // What already lapsed was counted on the day it lapsed; only the rest (a lot cut short by the end of
+                // the membership, a rollover cap) expires today.
+                var counted = Math.Min(expired.Quantity, _lapsedUnrecorded.GetValueOrDefault(expired.LotId));
+                if (counted > 0)
+                {
+                    _lapsedUnrecorded[expired.LotId] -= counted;
+                }
+
+                Move(_lots[expired.LotId], CreditMeasure.Expired, expired.Quantity - counted);
                 break;
         }
 
         void Move(LotTier lot, CreditMeasure measure, long quantity) =>
             batch.Add(new CreditKey(new TierDay(day, lot.PlanId, lot.PlanVersion, location), lot.BenefitKey, lot.Kind), measure, quantity);
+    }
+
+    /// <summary>
+    /// A dated lot lapses at its expiry, but the log says so only when something next asks the ledger for it: a renewal,
+    /// a checkout, the end of the membership. A past-due or suspended member's last lots, a lot a pause pushed past the
+    /// resume charge, an add-on nobody used: each would be counted open for weeks (for good, if nothing comes) and
+    /// expired in a later month, where the member's own balance (<see cref="Credits.CreditLedger.Balances"/>) already
+    /// shows it expired. So a lot's lapse is counted ahead, on the local day it will lapse, and moved whenever the lot
+    /// changes (used, voided back, frozen, its expiry pushed back by a pause); once that instant has passed it is fixed
+    /// (<see cref="PassLapses"/>), and the expiry the log records later adds nothing (<see cref="ProjectCredits"/>).
+    /// A lot lapses unless it is used up, frozen before its expiry, or undated (rollover credit).
+    /// </summary>
+    private void ScheduleLapses(Member after, string location, ReportBatch batch)
+    {
+        var zone = ZoneOf(after);
+        var frozenSince = after.Credits.FrozenSince;
+        foreach (var lot in after.Credits.Lots)
+        {
+            if (_lapsed.Contains(lot.LotId) || (lot.Remaining == 0 && !_lapsing.ContainsKey(lot.LotId)))
+            {
+                continue;
+            }
+
+            Lapse? next = null;
+            if (lot.Remaining > 0 && lot.ExpiresAt is { } at && (frozenSince is not { } since || at <= since))
+            {
+                var tier = _lots[lot.LotId];
+                next = new Lapse(new CreditKey(new TierDay(BillingCalendar.LocalDate(at, zone), tier.PlanId, tier.PlanVersion, location), tier.BenefitKey, tier.Kind), at, lot.Remaining);
+            }
+
+            var current = _lapsing.GetValueOrDefault(lot.LotId);
+            if (current == next)
+            {
+                continue;
+            }
+
+            if (current is not null)
+            {
+                batch.Add(current.Key, CreditMeasure.Expired, -current.Quantity);
+                _lapsing.Remove(lot.LotId);
+            }
+
+            if (next is not null)
+            {
+                batch.Add(next.Key, CreditMeasure.Expired, next.Quantity);
+                _lapsing[lot.LotId] = next;
+            }
+        }
+    }
+
+    /// <summary>The lapses whose instant has come by <paramref name="now"/> have happened: they stay where they were counted.</summary>
+    private void PassLapses(DateTimeOffset now)
+    {
+        if (_lapsing.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (lotId, lapse) in _lapsing.Where(l => l.Value.At <= now).ToList())
+        {
+            _lapsing.Remove(lotId);
+            _lapsed.Add(lotId);
+            _lapsedUnrecorded[lotId] = lapse.Quantity;
+        }
     }
 
     /// <summary>A lot belongs to the tier the client was on when it was granted, whatever they move to later.</summary>
@@ -303,4 +400,7 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
     private readonly record struct Position(string PlanId, int PlanVersion, MembershipStatus Status, long Price);
 
     private sealed record LotTier(string PlanId, int PlanVersion, string BenefitKey, string Kind);
+
+    /// <summary>A lot's lapse as counted: where (day, tier, kind), when, and how much of it.</summary>
+    private sealed record Lapse(CreditKey Key, DateTimeOffset At, long Quantity);
 }
