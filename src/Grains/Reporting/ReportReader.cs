@@ -77,12 +77,17 @@ public sealed class ReportReader(NpgsqlDataSource database)
             cancellationToken);
 
     /// <summary>The deferral lines summed up to each month's last day; the amount is <c>Fixed − LastDay·Slope</c>.</summary>
+    /// <remarks>
+    /// The sums are rounded to 10 decimal places: each line is a C# decimal with up to 28 digits, and PostgreSQL's exact
+    /// sum of thousands of them has more digits than a decimal holds (Npgsql then throws). At 10 places the error in
+    /// <c>LastDay·Slope</c> stays under a ten-thousandth of a cent, and both sums fit a decimal with room to spare.
+    /// </remarks>
     public record DeferredMonth(DateOnly Month, DateOnly LastDay, string PlanId, int Version, decimal Fixed, decimal Slope);
 
     public Task<List<DeferredMonth>> DeferredAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, $"""
             {Months}
-            SELECT mo.month, mo.last_day, d.plan_id, {Version("d")}, sum(d.fixed), sum(d.slope)
+            SELECT mo.month, mo.last_day, d.plan_id, {Version("d")}, round(sum(d.fixed), 10), round(sum(d.slope), 10)
             FROM months mo JOIN report_deferred_daily d ON d.day <= mo.last_day
             WHERE $3::text IS NULL OR d.location_id = $3
             GROUP BY 1, 2, 3, 4 ORDER BY 1, 3, 4
