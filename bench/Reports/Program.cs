@@ -78,6 +78,21 @@ ReportCase[] cases =
     new("12 months, by plan version", new ReportQuery(from, to, ByVersion: true)),
     new($"{options.Months} months, all locations", new ReportQuery(options.Start, to)),
 ];
+if (options.Dump is { } dump)
+{
+    // Every reader query's rows, for a diff before and after a change to the SQL: the timed cases and some awkward ones.
+    ReportCase[] awkward =
+    [
+        new("mid-month to mid-month", new ReportQuery(options.Start.AddDays(75), lastDay.AddDays(-140), "loc_bayside", ByVersion: true)),
+        new("one day", new ReportQuery(lastDay.AddDays(-200), lastDay.AddDays(-200))),
+        new("before the data", new ReportQuery(options.Start.AddYears(-2), options.Start.AddDays(-1))),
+        new("across the start", new ReportQuery(options.Start.AddDays(-50), options.Start.AddDays(40), ByVersion: true)),
+        new("past the end", new ReportQuery(lastDay, lastDay.AddMonths(15), "loc_lakeside")),
+    ];
+    await ReportDump.WriteAsync(new ReportReader(database), [.. cases, .. awkward], dump, cancellationToken);
+    Console.Error.WriteLine($"Every report query's rows written to {dump}");
+}
+
 var timer = new ReportTimer(new ReportReader(database), options.Runs, options.LimitMs);
 var reports = new List<Timed>();
 var queries = new List<Timed>();
@@ -322,15 +337,16 @@ internal sealed partial class Program
 
 internal sealed record Options(
     int Members, int NonMembers, int Months, DateOnly Start, int Seed, int Batch, int Runs, double LimitMs, string Connection, string Database,
-    bool Reuse, int EndToEnd, string? Out)
+    bool Reuse, int EndToEnd, string? Out, string? Dump)
 {
     public const string Usage = """
         usage: MedSpa.Bench.Reports [--members 100000] [--non-members N/10] [--months 24] [--start 2024-01-01] [--seed 1]
                                     [--batch 1000] [--runs 10] [--limit-ms 1000] [--connection "Host=...;Username=..."]
-                                    [--database medspa_bench] [--reuse] [--end-to-end 5000] [--out results.md]
+                                    [--database medspa_bench] [--reuse] [--end-to-end 5000] [--out results.md] [--dump rows.txt]
           --connection defaults to $MEDSPA_BENCH_POSTGRES. The database is dropped and generated afresh unless --reuse
           finds one generated with the same parameters. --end-to-end N also writes N members' events to member_events
-          and folds them with ReportProjector (databases <database>_e2e and <database>_e2e_inproc).
+          and folds them with ReportProjector (databases <database>_e2e and <database>_e2e_inproc). --dump writes
+          every report query's rows, to diff before and after a change to the SQL.
         """;
 
     public static Options? Parse(string[] args)
@@ -348,6 +364,7 @@ internal sealed record Options(
         var reuse = false;
         var endToEnd = 0;
         string? output = null;
+        string? dump = null;
         var c = CultureInfo.InvariantCulture;
         for (var i = 0; i < args.Length; i++)
         {
@@ -367,12 +384,13 @@ internal sealed record Options(
                 case "--reuse": reuse = true; break;
                 case "--end-to-end": endToEnd = int.Parse(Next(), c); break;
                 case "--out": output = Next(); break;
+                case "--dump": dump = Next(); break;
                 default: return null;
             }
         }
 
         return members < 1 || months < 1 || batch < 1 || runs < 1
             ? null
-            : new Options(members, nonMembers ?? members / 10, months, start, seed, batch, runs, limit, connection, database, reuse, endToEnd, output);
+            : new Options(members, nonMembers ?? members / 10, months, start, seed, batch, runs, limit, connection, database, reuse, endToEnd, output, dump);
     }
 }
