@@ -315,7 +315,7 @@ static async Task<string> ResultsAsync(
         Line($"");
         Line($"| step | events | clients | time |");
         Line($"|---|---:|---:|---:|");
-        Line($"| COPY into member_events | {e.Events - e.TailEvents:N0} | | {e.WriteLog.TotalSeconds:F1} s |");
+        Line($"| generating the clients and COPYing their events into member_events | {e.Events - e.TailEvents:N0} | {e.Members + e.NonMembers:N0} | {e.WriteLog.TotalSeconds:F1} s |");
         Line($"| `ReportProjector.RunAsync(rebuild: true)` | {e.RebuildRun.Events:N0} | {e.RebuildRun.Members:N0} | {e.Rebuild.TotalSeconds:F1} s ({e.RebuildRun.Events / e.Rebuild.TotalSeconds:N0} events/s) |");
         Line($"| last week appended, `RunAsync(rebuild: false)` | {e.CatchUpRun.Events:N0} | {e.CatchUpRun.Members:N0} | {e.CatchUp.TotalSeconds:F2} s |");
         Line($"| again, nothing new | {e.IdleRun.Events:N0} | {e.IdleRun.Members:N0} | {e.Idle.TotalMilliseconds:F0} ms |");
