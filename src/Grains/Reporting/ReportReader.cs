@@ -4,8 +4,10 @@ using Npgsql;
 namespace MedSpa.Grains.Reporting;
 
 /// <summary>
-/// The SQL over the projection. Every monthly figure joins the months of the range to the day rows up to each month's
-/// last day in the range: a state is the sum of its changes up to then, a count the sum over the month's days in range.
+/// The SQL over the projection. A count is the sum of the day rows over a month's days in the range. A state is the sum
+/// of its changes up to the month's last day in the range: the day rows are summed once per month of the range (the days
+/// before it into one opening sum per tier), then added up month after month by a window, so a state costs one pass
+/// over the day rows whatever the range's length, instead of one pass per month.
 /// </summary>
 public sealed class ReportReader(NpgsqlDataSource database)
 {
@@ -18,6 +20,12 @@ public sealed class ReportReader(NpgsqlDataSource database)
             FROM generate_series(date_trunc('month', $1::date), date_trunc('month', $2::date), interval '1 month') AS m)
         """;
 
+    /// <summary>
+    /// The month of the range a day row of <paramref name="table"/> falls in (its first day), or null for a day before the
+    /// range: those only add to the opening state.
+    /// </summary>
+    private static string MonthOf(string table) => $"CASE WHEN {table}.day >= $1::date THEN {table}.day - extract(day FROM {table}.day)::int + 1 END";
+
     /// <summary>The plan version column, or 0 for every version when tiers are plans.</summary>
     private static string Version(string table) => $"CASE WHEN $4 THEN {table}.plan_version ELSE 0 END";
 
@@ -26,19 +34,40 @@ public sealed class ReportReader(NpgsqlDataSource database)
 
     public Task<List<MembershipMonth>> MembershipAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, $"""
-            {Months}
-            SELECT mo.month, d.plan_id, {Version("d")},
-                   sum(d.active), sum(d.mrr), sum(d.past_due), sum(d.paused), sum(d.suspended),
-                   coalesce(sum(d.joined) FILTER (WHERE d.day >= mo.first_day), 0),
-                   coalesce(sum(d.reactivated) FILTER (WHERE d.day >= mo.first_day), 0),
-                   coalesce(sum(d.pauses_started) FILTER (WHERE d.day >= mo.first_day), 0),
-                   coalesce(sum(d.suspensions) FILTER (WHERE d.day >= mo.first_day), 0),
-                   coalesce(sum(d.cancelled_voluntary) FILTER (WHERE d.day >= mo.first_day), 0),
-                   coalesce(sum(d.cancelled_involuntary) FILTER (WHERE d.day >= mo.first_day), 0),
-                   coalesce(sum(d.active + d.past_due + d.paused + d.suspended) FILTER (WHERE d.day < mo.first_day), 0)
-            FROM months mo JOIN report_membership_daily d ON d.day <= mo.last_day
-            WHERE $3::text IS NULL OR d.location_id = $3
-            GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            {Months},
+            flows AS (
+                SELECT {MonthOf("d")} AS month, d.plan_id, {Version("d")} AS version,
+                       sum(d.active) AS active, sum(d.mrr) AS mrr, sum(d.past_due) AS past_due, sum(d.paused) AS paused,
+                       sum(d.suspended) AS suspended, sum(d.joined) AS joined, sum(d.reactivated) AS reactivated,
+                       sum(d.pauses_started) AS pauses_started, sum(d.suspensions) AS suspensions,
+                       sum(d.cancelled_voluntary) AS cancelled_voluntary, sum(d.cancelled_involuntary) AS cancelled_involuntary,
+                       sum(d.active + d.past_due + d.paused + d.suspended) AS live, min(d.day) AS since
+                FROM report_membership_daily d
+                WHERE d.day <= $2::date AND ($3::text IS NULL OR d.location_id = $3)
+                GROUP BY 1, 2, 3),
+            tiers AS (
+                SELECT plan_id, version, min(since) AS since,
+                       coalesce(sum(active) FILTER (WHERE month IS NULL), 0) AS active,
+                       coalesce(sum(mrr) FILTER (WHERE month IS NULL), 0) AS mrr,
+                       coalesce(sum(past_due) FILTER (WHERE month IS NULL), 0) AS past_due,
+                       coalesce(sum(paused) FILTER (WHERE month IS NULL), 0) AS paused,
+                       coalesce(sum(suspended) FILTER (WHERE month IS NULL), 0) AS suspended,
+                       coalesce(sum(live) FILTER (WHERE month IS NULL), 0) AS live
+                FROM flows GROUP BY 1, 2)
+            SELECT mo.month, t.plan_id, t.version,
+                   t.active + sum(coalesce(f.active, 0)) OVER w,
+                   t.mrr + sum(coalesce(f.mrr, 0)) OVER w,
+                   t.past_due + sum(coalesce(f.past_due, 0)) OVER w,
+                   t.paused + sum(coalesce(f.paused, 0)) OVER w,
+                   t.suspended + sum(coalesce(f.suspended, 0)) OVER w,
+                   coalesce(f.joined, 0), coalesce(f.reactivated, 0), coalesce(f.pauses_started, 0), coalesce(f.suspensions, 0),
+                   coalesce(f.cancelled_voluntary, 0), coalesce(f.cancelled_involuntary, 0),
+                   t.live + sum(coalesce(f.live, 0)) OVER w - coalesce(f.live, 0)
+            FROM tiers t
+            JOIN months mo ON mo.last_day >= t.since
+            LEFT JOIN flows f ON f.month = mo.month AND f.plan_id = t.plan_id AND f.version = t.version
+            WINDOW w AS (PARTITION BY t.plan_id, t.version ORDER BY mo.month)
+            ORDER BY 1, 2, 3
             """,
             r => new MembershipMonth(Day(r, 0), r.GetString(1), r.GetInt32(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7),
                 r.GetInt64(8), r.GetInt64(9), r.GetInt64(10), r.GetInt64(11), r.GetInt64(12), r.GetInt64(13), r.GetInt64(14)),
@@ -61,16 +90,24 @@ public sealed class ReportReader(NpgsqlDataSource database)
 
     public Task<List<CreditMonth>> CreditsAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, $"""
-            {Months}
-            SELECT mo.month, c.plan_id, {Version("c")}, c.benefit_key, c.kind,
-                   coalesce(sum(c.allocated) FILTER (WHERE c.day >= mo.first_day), 0),
-                   coalesce(sum(c.redeemed) FILTER (WHERE c.day >= mo.first_day), 0),
-                   coalesce(sum(c.expired) FILTER (WHERE c.day >= mo.first_day), 0),
-                   coalesce(sum(c.adjusted) FILTER (WHERE c.day >= mo.first_day), 0),
-                   sum(c.allocated - c.redeemed - c.expired + c.adjusted)
-            FROM months mo JOIN report_credits_daily c ON c.day <= mo.last_day
-            WHERE $3::text IS NULL OR c.location_id = $3
-            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+            {Months},
+            flows AS (
+                SELECT {MonthOf("c")} AS month, c.plan_id, {Version("c")} AS version, c.benefit_key, c.kind,
+                       sum(c.allocated) AS allocated, sum(c.redeemed) AS redeemed, sum(c.expired) AS expired, sum(c.adjusted) AS adjusted,
+                       sum(c.allocated - c.redeemed - c.expired + c.adjusted) AS net, min(c.day) AS since
+                FROM report_credits_daily c
+                WHERE c.day <= $2::date AND ($3::text IS NULL OR c.location_id = $3)
+                GROUP BY 1, 2, 3, 4, 5),
+            tiers AS (
+                SELECT plan_id, version, benefit_key, kind, min(since) AS since, coalesce(sum(net) FILTER (WHERE month IS NULL), 0) AS net
+                FROM flows GROUP BY 1, 2, 3, 4)
+            SELECT mo.month, t.plan_id, t.version, t.benefit_key, t.kind,
+                   coalesce(f.allocated, 0), coalesce(f.redeemed, 0), coalesce(f.expired, 0), coalesce(f.adjusted, 0),
+                   t.net + sum(coalesce(f.net, 0)) OVER (PARTITION BY t.plan_id, t.version, t.benefit_key, t.kind ORDER BY mo.month)
+            FROM tiers t
+            JOIN months mo ON mo.last_day >= t.since
+            LEFT JOIN flows f ON f.month = mo.month AND f.plan_id = t.plan_id AND f.version = t.version AND f.benefit_key = t.benefit_key AND f.kind = t.kind
+            ORDER BY 1, 2, 3, 4, 5
             """,
             r => new CreditMonth(Day(r, 0), r.GetString(1), r.GetInt32(2), r.GetString(3), r.GetString(4),
                 r.GetInt64(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetInt64(9)),
@@ -87,12 +124,26 @@ public sealed class ReportReader(NpgsqlDataSource database)
     /// </summary>
     public Task<List<DeferredMonth>> DeferredAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, $"""
-            {Months}
-            SELECT mo.month, d.plan_id, {Version("d")},
-                   round(round(sum(d.fixed) - (mo.last_day - DATE '0001-01-01') * sum(d.slope), 10))::bigint
-            FROM months mo JOIN report_deferred_daily d ON d.day <= mo.last_day
-            WHERE $3::text IS NULL OR d.location_id = $3
-            GROUP BY mo.month, mo.last_day, 2, 3 ORDER BY 1, 2, 3
+            {Months},
+            flows AS (
+                SELECT {MonthOf("d")} AS month, d.plan_id, {Version("d")} AS version,
+                       sum(d.fixed) AS fixed, sum(d.slope) AS slope, min(d.day) AS since
+                FROM report_deferred_daily d
+                WHERE d.day <= $2::date AND ($3::text IS NULL OR d.location_id = $3)
+                GROUP BY 1, 2, 3),
+            tiers AS (
+                SELECT plan_id, version, min(since) AS since,
+                       coalesce(sum(fixed) FILTER (WHERE month IS NULL), 0) AS fixed,
+                       coalesce(sum(slope) FILTER (WHERE month IS NULL), 0) AS slope
+                FROM flows GROUP BY 1, 2)
+            SELECT mo.month, t.plan_id, t.version,
+                   round(round((t.fixed + sum(coalesce(f.fixed, 0)) OVER w)
+                               - (mo.last_day - DATE '0001-01-01') * (t.slope + sum(coalesce(f.slope, 0)) OVER w), 10))::bigint
+            FROM tiers t
+            JOIN months mo ON mo.last_day >= t.since
+            LEFT JOIN flows f ON f.month = mo.month AND f.plan_id = t.plan_id AND f.version = t.version
+            WINDOW w AS (PARTITION BY t.plan_id, t.version ORDER BY mo.month)
+            ORDER BY 1, 3, 4
             """,
             r => new DeferredMonth(Day(r, 0), r.GetString(1), r.GetInt32(2), r.GetInt64(3)),
             cancellationToken);
