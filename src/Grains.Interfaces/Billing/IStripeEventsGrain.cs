@@ -12,7 +12,8 @@ public sealed record StripeEventNotice(
     [property: Id(0)] string EventId,
     [property: Id(1)] string Type,
     [property: Id(2)] string ObjectId,
-    [property: Id(3)] string? PreviousCustomerId = null);
+    [property: Id(3)] string? PreviousCustomerId = null,
+    [property: Id(4)] DateTimeOffset? CreatedAt = null);
 
 public enum StripeEventOutcome
 {

@@ -1,4 +1,5 @@
 using MedSpa.Billing;
+using MedSpa.Grains.Telemetry;
 using MedSpa.Members;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed partial class StripeEventsGrain(
     IPaymentGateway gateway,
     IOptions<StaffNoticeOptions> staff,
     TimeProvider clock,
+    MedSpaMetrics metrics,
     ILogger<StripeEventsGrain> logger) : Grain, IStripeEventsGrain
 {
     /// <summary>Longer than any handling takes; a claim older than this was left by a process that died.</summary>
@@ -60,6 +62,12 @@ public sealed partial class StripeEventsGrain(
         }
 
         await store.CompleteAsync(notice.EventId, clock.GetUtcNow());
+        if (notice.CreatedAt is { } created)
+        {
+            // Stripe dates its events on the real clock, whatever the practice's (possibly simulated) clock says.
+            metrics.WebhookHandled(TimeProvider.System.GetUtcNow() - created);
+        }
+
         return handled ? StripeEventOutcome.Processed : StripeEventOutcome.Ignored;
     }
 

@@ -3,6 +3,7 @@ using MedSpa.Domain.Members;
 using MedSpa.Domain.Settings;
 using MedSpa.Grains.Billing;
 using MedSpa.Grains.Clock;
+using MedSpa.Grains.Telemetry;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
@@ -20,7 +21,8 @@ namespace MedSpa.Grains.Members;
 /// nothing, and a command that loses a race with another writer is refused as a conflict rather than applied twice.
 /// </summary>
 [LogConsistencyProvider(ProviderName = IMemberJournal.ProviderName)]
-public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway gateway, IDueIndex dueIndex, IClockCatchUp clockCatchUp, TimeProvider clock)
+public sealed partial class MemberGrain(
+    IMemberJournal journal, IPaymentGateway gateway, IDueIndex dueIndex, IClockCatchUp clockCatchUp, TimeProvider clock, MedSpaMetrics metrics)
     : JournaledGrain<MemberLog, MemberEvent>, IMemberGrain, ICustomStorageInterface<MemberLog, MemberEvent>
 {
     private string Id => this.GetPrimaryKeyString();
@@ -281,6 +283,7 @@ public sealed partial class MemberGrain(IMemberJournal journal, IPaymentGateway 
             throw Domain.Reject.Conflict("concurrent_update", "The member changed while this was being recorded; nothing was recorded. Try again.");
         }
 
+        metrics.Recorded(before, events);
         await DispatchRecordedAsync(events);
         PublishLive(before);
     }

@@ -1,12 +1,16 @@
 using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Orleans.Dashboard;
+using MedSpa.Grains.Telemetry;
+using Npgsql;
+using Orleans.Diagnostics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using OpenTelemetry.Resources;
 
 namespace MedSpa.Silo.Hosting;
 
-/// <summary>What operators see: structured logs, OpenTelemetry metrics, and the Orleans dashboard.</summary>
+/// <summary>What operators see: structured logs, OpenTelemetry metrics and traces, and the Orleans dashboard.</summary>
 public static class Operations
 {
     public static WebApplicationBuilder AddMedSpaTelemetry(this WebApplicationBuilder builder)
@@ -26,19 +30,26 @@ public static class Operations
             builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         }
 
-        var metrics = builder.Services.AddOpenTelemetry()
+        // Traces follow a request from the web tier through the grains it calls (Orleans carries the trace across silos)
+        // to Stripe over HTTP and to PostgreSQL.
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("medspa", serviceInstanceId: Environment.MachineName))
             .WithMetrics(meters => meters
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter("MedSpa")
-                .AddPrometheusExporter());
+                .AddMeter(MedSpaMetrics.MeterName)
+                .AddPrometheusExporter())
+            .WithTracing(traces => traces
+                .AddAspNetCoreInstrumentation()
+                .AddSource(ActivitySources.AllActivitySourceName)
+                .AddHttpClientInstrumentation()
+                .AddNpgsql());
 
         // An OpenTelemetry collector, when the environment names one (OTEL_EXPORTER_OTLP_ENDPOINT).
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            metrics.WithMetrics(meters => meters.AddOtlpExporter());
+            telemetry.WithMetrics(meters => meters.AddOtlpExporter()).WithTracing(traces => traces.AddOtlpExporter());
         }
 
         return builder;

@@ -85,6 +85,7 @@ public static class OrleansHosting
 
             silo.AddCustomStorageBasedLogConsistencyProvider(IMemberJournal.ProviderName);
             silo.AddDashboard();
+            silo.AddActivityPropagation();
         });
 
         builder.Services.AddPracticeClock(configuration);

@@ -1,6 +1,7 @@
 using MedSpa.Grains.Billing;
 using MedSpa.Grains.Members;
 using MedSpa.Grains.Reporting;
+using MedSpa.Grains.Telemetry;
 using MedSpa.Silo.Database;
 using MedSpa.Web.Health;
 using Microsoft.AspNetCore.Builder;
@@ -34,6 +35,7 @@ public static class StorageHosting
             builder.Services.AddSingleton<IMemberJournal, InMemoryMemberJournal>();
             builder.Services.AddSingleton<IDueIndex, InMemoryDueIndex>();
             builder.Services.AddSingleton<IStripeEventStore, InMemoryStripeEventStore>();
+            builder.Services.AddMedSpaMetrics(postgres: false);
             return builder;
         }
 
@@ -42,6 +44,7 @@ public static class StorageHosting
         builder.Services.AddSingleton<IDueIndex, PostgresDueIndex>();
         builder.Services.AddSingleton<IStripeEventStore, PostgresStripeEventStore>();
         builder.Services.AddReporting(builder.Configuration);
+        builder.Services.AddMedSpaMetrics(postgres: true);
         builder.Services.AddSingleton<Schema>();
         builder.Services.AddHostedService<ApplySchemaOnStart>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.Ready]);

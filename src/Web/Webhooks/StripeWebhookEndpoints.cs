@@ -146,7 +146,8 @@ public static class StripeWebhookEndpoints
                 root.GetProperty("id").GetString()!,
                 root.GetProperty("type").GetString()!,
                 data.GetProperty("object").GetProperty("id").GetString()!,
-                previousCustomer);
+                previousCustomer,
+                root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null);
         }
         catch (Exception malformed) when (malformed is JsonException or KeyNotFoundException or InvalidOperationException)
         {
