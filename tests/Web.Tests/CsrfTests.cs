@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MedSpa.Access;
+using MedSpa.Tests;
+using MedSpa.Web.Portal;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace MedSpa.Web.Tests;
+
+/// <summary>
+/// Cross-site request forgery (issue 8): the staff pages and the portal act on a cookie, so a form posted without
+/// the page's antiforgery token, or with a token of another session, is refused with 400 and changes nothing;
+/// the same form with the token its own page gave is accepted.
+/// </summary>
+public sealed partial class CsrfTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
+{
+    private const string TokenField = "__RequestVerificationToken";
+    private readonly HttpClient _admin = fixture.Silo.AdminClient();
+
+    [Fact]
+    public async Task Staff_member_page_forms_need_the_token_of_their_own_session()
+    {
+        var id = await fixture.Clinic.ActiveMemberAsync("Cara", "Forged");
+        using var desk = await fixture.Silo.SignedInClientAsync(await fixture.Silo.StaffAccountAsync(StaffRole.FrontDesk));
+        using var other = await fixture.Silo.SignedInClientAsync(await fixture.Silo.StaffAccountAsync(StaffRole.FrontDesk));
+        var page = $"/members/{id}";
+        var adjust = new Dictionary<string, string>
+        {
+            ["adjustmentId"] = $"adj_{Guid.NewGuid():N}",
+            ["benefitKey"] = Clinic.NeurotoxinKey,
+            ["change"] = "1",
+            ["reason"] = "goodwill",
+        };
+        var pause = new Dictionary<string, string> { ["days"] = "14" };
+        var before = await EventCountAsync(id);
+
+        // No token at all, on two of the desk's handlers: refused, nothing written.
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(desk, $"{page}?handler=Adjust", adjust)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(desk, $"{page}?handler=Pause", pause)).StatusCode);
+        // A token that is not one, and a real token of another signed-in session (what a forging site could hold).
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(desk, $"{page}?handler=Adjust", With(adjust, "CfDJ8forged"))).StatusCode);
+        var othersToken = Token(await other.GetStringAsync(page));
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostAsync(desk, $"{page}?handler=Adjust", With(adjust, othersToken))).StatusCode);
+        Assert.Equal(before, await EventCountAsync(id));
+        Assert.Equal(1, await NeurotoxinAsync(id));
+
+        // The same forms with the token of the desk's own page go through.
+        var own = Token(await desk.GetStringAsync(page));
+        var adjusted = await PostAsync(desk, $"{page}?handler=Adjust", With(adjust, own));
+        Assert.True(adjusted.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther, $"adjust: {(int)adjusted.StatusCode} {await adjusted.Content.ReadAsStringAsync()}");
+        Assert.Equal(2, await NeurotoxinAsync(id));
+        var paused = await PostAsync(desk, $"{page}?handler=Pause", With(pause, own));
+        Assert.True(paused.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect, $"pause: {(int)paused.StatusCode} {await paused.Content.ReadAsStringAsync()}");
+        Assert.Equal("paused", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_portal_form_needs_the_token_of_the_members_own_session()
+    {
+        var id = await fixture.Clinic.ActiveMemberAsync("Pia", "Forged");
+        using var member = MemberBrowser(id);
+        var forgerId = await fixture.Clinic.ActiveMemberAsync("Fay", "Forger");
+        using var forger = MemberBrowser(forgerId);
+        var path = $"/portal/members/{id}/pause";
+        var form = await (await member.GetAsync(path)).Content.ReadAsStringAsync();
+        var until = MinDate().Match(form);
+        Assert.True(until.Success, $"a date field on the pause page:\n{form}");
+        var pause = new Dictionary<string, string> { ["until"] = DateOnly.Parse(until.Groups["date"].Value, CultureInfo.InvariantCulture).AddDays(6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        var before = await EventCountAsync(id);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostFormAsync(path, pause)).StatusCode);
+        var forgersToken = Token(await (await forger.GetAsync($"/portal/members/{forgerId}/pause")).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await member.PostFormAsync(path, With(pause, forgersToken))).StatusCode);
+        Assert.Equal(before, await EventCountAsync(id));
+        Assert.Equal("active", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("status").GetString());
+
+        var paused = await member.PostFromAsync(form, path, pause);
+        Assert.True(paused.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"pause: {(int)paused.StatusCode} {await paused.Content.ReadAsStringAsync()}");
+        Assert.Equal("paused", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("status").GetString());
+    }
+
+    /// <summary>A portal browser holding a member session, sealed by the silo's own cookie handler as a sign-in would.</summary>
+    private PortalBrowser MemberBrowser(string memberId)
+    {
+        var options = fixture.Silo.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalAccess.Scheme);
+        var ticket = new AuthenticationTicket(PortalAccess.Principal(memberId), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddDays(7) }, PortalAccess.Scheme);
+        var browser = new PortalBrowser(fixture.Silo.BaseAddress);
+        browser.Cookies[options.Cookie.Name!] = options.TicketDataFormat.Protect(ticket);
+        return browser;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string path, IDictionary<string, string> fields) =>
+        client.PostAsync(path, new FormUrlEncodedContent(fields));
+
+    private static Dictionary<string, string> With(IDictionary<string, string> fields, string token) =>
+        new(fields) { [TokenField] = token };
+
+    private static string Token(string html) =>
+        PortalBrowser.HiddenFields(html).TryGetValue(TokenField, out var token) ? token : throw new InvalidOperationException($"No antiforgery token in:\n{html}");
+
+    private async Task<int> EventCountAsync(string id) =>
+        (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/events"))!.Length;
+
+    private async Task<long> NeurotoxinAsync(string id) =>
+        (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/credits")).GetProperty("balances").EnumerateArray()
+            .Single(b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey).GetProperty("balance").GetInt64();
+
+    // The pause page's only date field is "until", whose min is tomorrow.
+    [GeneratedRegex(@"\bmin=""(?<date>\d{4}-\d{2}-\d{2})""")]
+    private static partial Regex MinDate();
+}
