@@ -102,12 +102,13 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
         Assert.All(attempts, a => Assert.Equal("succeeded", a.GetProperty("result").GetString()));
         Assert.Equal(3, (await SucceededPaymentIntentsAsync(id)).Count);
 
-        var before = (await _admin.EventsAsync(id)).Count;
+        // Deliveries of earlier notices (notice_sent) land whenever the mail server answers; a wake's own records are the rest.
+        var before = (await _admin.EventsAsync(id)).Count(e => e.Type != "notice_sent");
         var member = fixture.Silo.Grains.GetGrain<IMemberGrain>(id);
         var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
         await member.WakeAsync(now);
         await member.WakeAsync(now);
-        Assert.Equal(before, (await _admin.EventsAsync(id)).Count);
+        Assert.Equal(before, (await _admin.EventsAsync(id)).Count(e => e.Type != "notice_sent"));
     }
 
     [Fact]
