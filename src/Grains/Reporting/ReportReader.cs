@@ -188,12 +188,14 @@ public sealed class ReportReader(NpgsqlDataSource database)
 
     /// <summary>An at-risk member; untouched lots about to expire are summed by kind (units and sessions, dollar credit in minor units).</summary>
     public record AtRisk(string MemberId, string Name, string Email, string PlanId, string LocationId, DateOnly? CardExpires,
-        int VisitsRecent, int VisitsPrior, long UnusedUnits, long UnusedDollars, DateOnly? ExpiresOn);
+        int VisitsRecent, int VisitsPrior, long UnusedUnits, long UnusedDollars, DateOnly? ExpiresOn,
+        bool FallingVisits, bool CreditsExpiring, bool CardExpiring);
 
     /// <summary>
     /// Live members with falling visits, an untouched lot about to expire, or a card expiring, as of the range's last day.
     /// "Within 14 days" is the 14 local days after it in the member's zone: in UTC days, a lot lapsing at 20:00 in New York
-    /// on the last day itself was listed as still to expire.
+    /// on the last day itself was listed as still to expire. The three reasons are decided here, once: the list's filter
+    /// and its reasons cannot disagree.
     /// </summary>
     public Task<List<AtRisk>> AtRiskAsync(ReportQuery query, CancellationToken cancellationToken = default) =>
         ReadAsync(query, """
@@ -214,21 +216,24 @@ public sealed class ReportReader(NpgsqlDataSource database)
                   AND l.expires_at >= ($2::date + 1)::timestamp AT TIME ZONE m.time_zone
                   AND l.expires_at < ($2::date + 15)::timestamp AT TIME ZONE m.time_zone
                 GROUP BY l.member_id)
-            SELECT m.member_id, m.name, m.email, m.plan_id, m.location_id, m.card_expires,
-                   coalesce(v.recent, 0), coalesce(v.prior, 0), coalesce(x.units, 0), coalesce(x.dollars, 0), x.soonest
-            FROM report_members m
-            LEFT JOIN visits v ON v.member_id = m.member_id
-            LEFT JOIN expiring x ON x.member_id = m.member_id
-            WHERE m.status IN ('active', 'past_due', 'paused')
-              AND ($3::text IS NULL OR m.location_id = $3)
-              AND ((coalesce(v.prior, 0) >= 2 AND coalesce(v.recent, 0) * 2 <= v.prior)
-                   OR x.member_id IS NOT NULL
-                   OR m.card_expires < $2::date + 60)
-            ORDER BY m.name, m.member_id
+            SELECT * FROM (
+                SELECT m.member_id, m.name, m.email, m.plan_id, m.location_id, m.card_expires,
+                       coalesce(v.recent, 0) AS recent, coalesce(v.prior, 0) AS prior,
+                       coalesce(x.units, 0) AS units, coalesce(x.dollars, 0) AS dollars, x.soonest,
+                       coalesce(v.prior, 0) >= 2 AND coalesce(v.recent, 0) * 2 <= coalesce(v.prior, 0) AS falling_visits,
+                       x.member_id IS NOT NULL AS credits_expiring,
+                       coalesce(m.card_expires < $2::date + 60, false) AS card_expiring
+                FROM report_members m
+                LEFT JOIN visits v ON v.member_id = m.member_id
+                LEFT JOIN expiring x ON x.member_id = m.member_id
+                WHERE m.status IN ('active', 'past_due', 'paused')
+                  AND ($3::text IS NULL OR m.location_id = $3)) AS risk
+            WHERE falling_visits OR credits_expiring OR card_expiring
+            ORDER BY name, member_id
             """,
             r => new AtRisk(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
                 r.IsDBNull(5) ? null : Day(r, 5), r.GetInt32(6), r.GetInt32(7), r.GetInt64(8), r.GetInt64(9),
-                r.IsDBNull(10) ? null : Day(r, 10)),
+                r.IsDBNull(10) ? null : Day(r, 10), r.GetBoolean(11), r.GetBoolean(12), r.GetBoolean(13)),
             cancellationToken);
 
     /// <summary>Runs <paramref name="sql"/> with the query as $1 from, $2 to, $3 location (or null), $4 by version.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MedSpa.Domain.Reporting;
 using Npgsql;
 using NpgsqlTypes;
@@ -28,7 +29,7 @@ public static class ReportWriter
     private static void AddMembership(NpgsqlBatch commands, ReportBatch batch)
     {
         var rows = batch.Membership.ToList();
-        var columns = Enum.GetNames<MembershipMeasure>().Select(ToSnake).ToArray();
+        var columns = Enum.GetNames<MembershipMeasure>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName).ToArray();
         var command = Command(commands, $"""
             INSERT INTO report_membership_daily (day, plan_id, plan_version, location_id, {string.Join(", ", columns)})
             SELECT * FROM unnest($1::date[], $2::text[], $3::int[], $4::text[], {string.Join(", ", columns.Select((_, i) => $"${i + 5}::bigint[]"))})
@@ -207,6 +208,4 @@ public static class ReportWriter
 
     private static NpgsqlParameter Array<T>(T[] values) => new() { Value = values };
 
-    private static string ToSnake(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

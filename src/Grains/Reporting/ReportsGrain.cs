@@ -137,22 +137,8 @@ public sealed class ReportsGrain(ReportReader? reader = null) : Grain, IReportsG
         var members = await context.Reader.AtRiskAsync(query);
         return new AtRiskReport(query, [.. members.Select(m =>
         {
-            var reasons = new List<string>();
-            if (m.VisitsPrior >= 2 && m.VisitsRecent * 2 <= m.VisitsPrior)
-            {
-                reasons.Add("falling_visits");
-            }
-
-            if (m.ExpiresOn is not null)
-            {
-                reasons.Add("credits_expiring");
-            }
-
-            if (m.CardExpires is { } expires && expires < query.To.AddDays(60))
-            {
-                reasons.Add("card_expiring");
-            }
-
+            var reasons = new[] { (m.FallingVisits, "falling_visits"), (m.CreditsExpiring, "credits_expiring"), (m.CardExpiring, "card_expiring") }
+                .Where(r => r.Item1).Select(r => r.Item2);
             return new AtRiskRow(m.MemberId, m.Name, m.Email, m.PlanId, context.Tier(m.PlanId, 0).PlanName, m.LocationId, string.Join(' ', reasons),
                 m.VisitsRecent, m.VisitsPrior, m.UnusedUnits, m.UnusedDollars, m.ExpiresOn, m.CardExpires);
         })]);

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using MedSpa.Billing;
 using MedSpa.Domain.Members;
 using MedSpa.Members;
@@ -50,7 +51,7 @@ public sealed class MedSpaMetrics
             switch (e)
             {
                 case ChargeResolved resolved:
-                    _charges.Add(1, new KeyValuePair<string, object?>("outcome", SnakeCase(resolved.Result.ToString())));
+                    _charges.Add(1, new KeyValuePair<string, object?>("outcome", JsonNamingPolicy.SnakeCaseLower.ConvertName(resolved.Result.ToString())));
                     break;
                 case CreditsRedeemed redeemed:
                     Redeemed(before, redeemed.Draws, +1);
@@ -83,7 +84,4 @@ public sealed class MedSpaMetrics
             _creditsRedeemed.Add(sign * draw.Quantity, new KeyValuePair<string, object?>("kind", kind));
         }
     }
-
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Json;
 
 namespace MedSpa.Web.Reporting;
 
@@ -17,7 +18,7 @@ public static class ReportCsv
             .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
             .ToArray();
         var csv = new StringBuilder();
-        csv.AppendJoin(',', columns.Select(c => SnakeCase(c.Name))).Append("\r\n");
+        csv.AppendJoin(',', columns.Select(c => JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Name))).Append("\r\n");
         foreach (var row in rows)
         {
             csv.AppendJoin(',', columns.Select(c => Cell(c.GetValue(row)))).Append("\r\n");
@@ -25,9 +26,6 @@ public static class ReportCsv
 
         return csv.ToString();
     }
-
-    public static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private static string Cell(object? value) => value switch
     {
