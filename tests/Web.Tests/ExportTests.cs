@@ -30,11 +30,11 @@ public sealed class ExportTests(ClinicFixture fixture) : IClassFixture<ClinicFix
             var row = Assert.Single(members, r => r["member_id"] == id);
             var profile = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}");
             var membership = await _admin.MembershipAsync(id);
-            Assert.Equal(profile.GetProperty("firstName").GetString(), row["first_name"]);
-            Assert.Equal(profile.GetProperty("lastName").GetString(), row["last_name"]);
-            Assert.Equal(profile.GetProperty("email").GetString(), row["email"]);
-            Assert.Equal(profile.GetProperty("phone").GetString(), row["phone"]);
-            Assert.Equal(profile.GetProperty("homeLocationId").GetString(), row["home_location_id"]);
+            Assert.Equal(Text(profile, "firstName"), row["first_name"]);
+            Assert.Equal(Text(profile, "lastName"), row["last_name"]);
+            Assert.Equal(Text(profile, "email"), row["email"]);
+            Assert.Equal(Text(profile, "phone"), row["phone"]);
+            Assert.Equal(Text(profile, "homeLocationId"), row["home_location_id"]);
             Assert.Equal(profile.GetProperty("registeredAt").GetDateTimeOffset(), DateTimeOffset.Parse(row["registered_at"], CultureInfo.InvariantCulture));
             Assert.Equal(profile.GetProperty("registeredBy").GetString(), row["registered_by"]);
             Assert.Equal(membership.GetProperty("status").GetString(), row["membership_status"]);
@@ -42,8 +42,7 @@ public sealed class ExportTests(ClinicFixture fixture) : IClassFixture<ClinicFix
             Assert.Equal(Text(membership, "enrolledOn"), row["member_since"]);
         }
 
-        Assert.Equal("=Formula", Assert.Single(members, r => r["member_id"] == practice.Elsewhere)["first_name"].TrimStart('\''));
-        Assert.StartsWith("'", Assert.Single(members, r => r["member_id"] == practice.Elsewhere)["first_name"], StringComparison.Ordinal);
+        Assert.Equal("'=Formula", Assert.Single(members, r => r["member_id"] == practice.Elsewhere)["first_name"]);
 
         var memberships = await CsvAsync("/api/v1/exports/memberships.csv", "memberships");
         Assert.DoesNotContain(memberships, r => r["member_id"] == practice.NeverEnrolled);
@@ -134,7 +133,7 @@ public sealed class ExportTests(ClinicFixture fixture) : IClassFixture<ClinicFix
         var export = fixture.Silo.Grains.GetGrain<IExportGrain>(IExportGrain.Key);
         var whole = await export.GetMembersAsync(new ExportRequest(PageSize: 1000));
         Assert.Null(whole.Next);
-        Assert.True(whole.Rows.Count >= 6);
+        Assert.True(whole.Rows.Count >= 5, $"{whole.Rows.Count} clients");
 
         var paged = new List<ExportedMember>();
         var pages = 0;
@@ -152,7 +151,7 @@ public sealed class ExportTests(ClinicFixture fixture) : IClassFixture<ClinicFix
         }
 
         Assert.Equal(whole.Rows, paged);
-        Assert.True(pages >= whole.Rows.Count / 2);
+        Assert.True(pages >= (whole.Rows.Count + 1) / 2, $"{whole.Rows.Count} clients in {pages} pages");
         Assert.Equal(whole.Rows.Select(r => r.MemberId).Order(StringComparer.Ordinal), paged.Select(r => r.MemberId));
 
         var refused = await Assert.ThrowsAsync<CommandRejectedException>(() => export.GetLedgerAsync(new ExportRequest(PageSize: 0)));
@@ -236,6 +235,7 @@ public sealed class ExportTests(ClinicFixture fixture) : IClassFixture<ClinicFix
             homeLocationId = location,
         })).GetProperty("id").GetString()!;
         await _admin.PostOkAsync($"/api/v1/members/{elsewhere}/enrolment", new { planId = Clinic.PremiumPlanId, agreement = new { signedName = $"=Formula {name}, Jr.", accepted = true } });
+        await _admin.PostOkAsync($"/api/v1/members/{elsewhere}/desk-payments", new { paymentId = $"pay_{Guid.NewGuid():N}", method = "cash", amount = Clinic.Usd(Clinic.PremiumPrice) });
 
         return new Practice(redeeming, paused, cancelling, neverEnrolled, elsewhere, location);
     }
@@ -259,11 +259,16 @@ public sealed class ExportTests(ClinicFixture fixture) : IClassFixture<ClinicFix
         return [.. csv.Skip(1).Select(row => header.Zip(row).ToDictionary(c => c.First, c => c.Second))];
     }
 
-    /// <summary>A JSON value as the CSV writes it: absent and null are empty, anything else its text.</summary>
+    /// <summary>
+    /// A JSON value as the CSV writes it: absent and null are empty, anything else its text, with the apostrophe that
+    /// keeps a spreadsheet from running text starting like a formula (a phone number's <c>+</c> included).
+    /// </summary>
     private static string Text(JsonElement json, string property) =>
         json.TryGetProperty(property, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()
+            ? value.ValueKind == JsonValueKind.String ? Guarded(value.GetString()!) : value.GetRawText()
             : "";
+
+    private static string Guarded(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
 
     private sealed record Practice(string Redeeming, string Paused, string Cancelling, string NeverEnrolled, string Elsewhere, string ElsewhereLocation)
     {
