@@ -275,3 +275,30 @@ public sealed class ExportTests(ClinicFixture fixture) : IClassFixture<ClinicFix
         public IReadOnlyList<string> All => [Redeeming, Paused, Cancelling, NeverEnrolled, Elsewhere];
     }
 }
+
+/// <summary>A membership that ended: its cancellation (date, reason, whether the member chose it) comes from the log.</summary>
+public sealed class ExportCancellationTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
+{
+    private readonly HttpClient _admin = fixture.Silo.AdminClient();
+
+    [Fact]
+    public async Task A_membership_cancelled_for_non_payment_exports_its_cancellation()
+    {
+        // No card on file: two months on, the renewal could not be charged, the member was suspended and then cancelled.
+        var id = await fixture.Clinic.ActiveMemberAsync("Una", "Unpaid");
+        var now = (await _admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
+        await _admin.AdvanceClockToAsync(now.AddMonths(2).AddDays(5));
+        Assert.Equal("cancelled", (await _admin.MembershipAsync(id)).GetProperty("status").GetString());
+        var cancelled = (await _admin.EventsAsync(id)).Last(e => e.Type == "membership_cancelled").Payload;
+
+        var response = await _admin.GetAsync("/api/v1/exports/memberships.csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csv = ReportApiTests.ParseCsv(await response.Content.ReadAsStringAsync());
+        var row = csv[0].Zip(Assert.Single(csv, r => r[0] == id)).ToDictionary(c => c.First, c => c.Second);
+        Assert.Equal("cancelled", row["status"]);
+        Assert.Equal(cancelled.GetProperty("effectiveOn").GetString(), row["cancellation_effective_on"]);
+        Assert.Equal(cancelled.GetProperty("reason").GetString(), row["cancellation_reason"]);
+        Assert.Equal("true", row["cancellation_involuntary"]);
+        Assert.Equal("false", row["card_on_file"]);
+    }
+}
