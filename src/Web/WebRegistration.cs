@@ -4,6 +4,7 @@ using MedSpa.Web.Access;
 using MedSpa.Web.Appointments;
 using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
+using MedSpa.Web.Export;
 using MedSpa.Web.Health;
 using MedSpa.Web.Live;
 using MedSpa.Web.Members;
@@ -87,6 +88,7 @@ public static class WebRegistration
         api.MapStaffAccess();
         api.MapSettings();
         api.MapReports();
+        api.MapExports();
         return app;
     }
 }

@@ -261,7 +261,7 @@ public sealed class ReportApiTests(ReportClinicFixture fixture) : IClassFixture<
         string.Concat(camel.Select(c => char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : c.ToString()));
 
     /// <summary>RFC 4180: comma-separated, CRLF rows, quoted fields with doubled quotes.</summary>
-    private static List<List<string>> ParseCsv(string text)
+    internal static List<List<string>> ParseCsv(string text)
     {
         var rows = new List<List<string>>();
         var row = new List<string>();

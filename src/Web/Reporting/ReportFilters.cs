@@ -23,8 +23,8 @@ internal static class ReportFilters
     }
 
     /// <summary>
-    /// The range, location and grouping asked for. Dates default to the twelve calendar months ending today; staff
-    /// limited to some locations must name one of theirs, and a location they may not see is one that does not exist.
+    /// The range, location and grouping asked for. Dates default to the twelve calendar months ending today; the
+    /// location is read by <see cref="Location"/>.
     /// </summary>
     public static ReportQuery Query(PracticeCatalogue catalogue, TimeProvider clock, ClaimsPrincipal user, string? from, string? to, string? location, string? by)
     {
@@ -46,6 +46,15 @@ internal static class ReportFilters
             throw new CommandRejectedException(RejectionKind.Invalid, "invalid_group", "by is plan or version.");
         }
 
+        return new ReportQuery(start, end, Location(catalogue, user, location), grouping == "version");
+    }
+
+    /// <summary>
+    /// The location asked for, or null for all. Staff limited to some locations must name one of theirs, and a
+    /// location they may not see is one that does not exist.
+    /// </summary>
+    public static string? Location(PracticeCatalogue catalogue, ClaimsPrincipal user, string? location)
+    {
         var place = string.IsNullOrEmpty(location) ? null : location;
         if (place is null && StaffAccess.Locations(user).Count > 0)
         {
@@ -57,7 +66,7 @@ internal static class ReportFilters
             throw new CommandRejectedException(RejectionKind.NotFound, "location_not_found", $"There is no location {place}.");
         }
 
-        return new ReportQuery(start, end, place, grouping == "version");
+        return place;
     }
 
     /// <summary>The practice's locations <paramref name="user"/> may report on.</summary>
