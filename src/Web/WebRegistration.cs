@@ -5,6 +5,7 @@ using MedSpa.Web.Appointments;
 using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Health;
+using MedSpa.Web.Import;
 using MedSpa.Web.Live;
 using MedSpa.Web.Members;
 using MedSpa.Web.Notifications;
@@ -87,6 +88,7 @@ public static class WebRegistration
         api.MapStaffAccess();
         api.MapSettings();
         api.MapReports();
+        api.MapImport();
         return app;
     }
 }

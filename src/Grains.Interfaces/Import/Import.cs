@@ -114,3 +114,19 @@ public sealed record MemberImport(
     [property: Id(7)] DateOnly? PausedUntil,
     [property: Id(8)] IReadOnlyList<OpeningBalance> Balances,
     [property: Id(9)] ImportedCard? Card);
+
+/// <summary>
+/// Where a spreadsheet comes in (one per deployment, any silo): the template, and the dry run of a file, which it hands to
+/// the <see cref="IImportGrain"/> named by the file's hash.
+/// </summary>
+public interface IImportDeskGrain : IGrainWithStringKey
+{
+    const string Key = "practice";
+
+    /// <summary>The CSV template: every column the import reads, a column per balance the practice's plans carry, and an example row.</summary>
+    [ReadOnly]
+    Task<string> GetTemplateAsync();
+
+    /// <summary>The dry run of <paramref name="csv"/>; the answer's <see cref="ImportReport.ImportId"/> is what to confirm.</summary>
+    Task<ImportReport> DryRunAsync(string csv, string? fileName);
+}
