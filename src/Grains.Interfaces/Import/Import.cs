@@ -13,6 +13,7 @@ public interface IImportGrain : IGrainWithStringKey
     /// Checks every row against the plans, locations, existing clients and the card processor, and keeps the report.
     /// Writes no member. 400 <c>invalid_csv</c>, <c>missing_columns</c>, <c>too_many_rows</c> for a file it cannot read.
     /// </summary>
+    [ResponseTimeout("00:30:00")]
     Task<ImportReport> DryRunAsync(string csv, string? fileName);
 
     /// <summary>The last report, dry run or confirmed. 404 <c>import_not_found</c> before any dry run.</summary>
@@ -23,6 +24,7 @@ public interface IImportGrain : IGrainWithStringKey
     /// Creates the members the last dry run would create, and nothing else. Confirming again (or after a crash part way)
     /// creates each member once. 404 <c>import_not_found</c> without a dry run.
     /// </summary>
+    [ResponseTimeout("00:30:00")]
     Task<ImportReport> ConfirmAsync();
 }
 
@@ -128,5 +130,6 @@ public interface IImportDeskGrain : IGrainWithStringKey
     Task<string> GetTemplateAsync();
 
     /// <summary>The dry run of <paramref name="csv"/>; the answer's <see cref="ImportReport.ImportId"/> is what to confirm.</summary>
+    [ResponseTimeout("00:30:00")]
     Task<ImportReport> DryRunAsync(string csv, string? fileName);
 }
