@@ -6,6 +6,7 @@ using MedSpa.Web.Billing;
 using MedSpa.Web.Clock;
 using MedSpa.Web.Export;
 using MedSpa.Web.Health;
+using MedSpa.Web.Import;
 using MedSpa.Web.Live;
 using MedSpa.Web.Members;
 using MedSpa.Web.Notifications;
@@ -89,6 +90,7 @@ public static class WebRegistration
         api.MapSettings();
         api.MapReports();
         api.MapExports();
+        api.MapImport();
         return app;
     }
 }

@@ -11,6 +11,13 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Creates the client. 409 <c>member_exists</c> when this id is already registered.</summary>
     Task<MemberProfile> RegisterAsync(NewClient client, Registrar registeredBy);
 
+    /// <summary>
+    /// Creates a member from a practice's old records with their membership as it stands: no charge, no agreement to
+    /// sign, opening balances as import adjustments. Importing the same key again changes nothing; another client on
+    /// this id is 409 <c>duplicate_member</c>. The import claims the directory entry first (<see cref="IMemberDirectoryGrain.ClaimManyAsync"/>).
+    /// </summary>
+    Task<MembershipView> ImportAsync(MedSpa.Import.MemberImport import);
+
     /// <summary>404 <c>member_not_found</c> for an id never registered.</summary>
     [ReadOnly]
     Task<MemberProfile> GetProfileAsync();

@@ -48,6 +48,7 @@ namespace MedSpa.Members;
 [JsonDerivedType(typeof(ReactivationOffered), "reactivation_offered")]
 [JsonDerivedType(typeof(ReactivationAccepted), "reactivation_accepted")]
 [JsonDerivedType(typeof(NoticeSent), "notice_sent")]
+[JsonDerivedType(typeof(MemberImported), "member_imported")]
 public abstract record MemberEvent
 {
     [Id(0)]

@@ -33,6 +33,34 @@ public sealed class MemberDirectoryGrain(
         await state.SaveAsync(state.State with { Members = members.SetItem(member.Id, member) });
     }
 
+    public async Task<IReadOnlyList<string>> ClaimManyAsync(IReadOnlyList<MemberSummary> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var byEmail = state.State.Members.Values.ToLookup(m => m.Email, StringComparer.Ordinal);
+        var entries = state.State.Members.ToBuilder();
+        var refused = new List<string>();
+        foreach (var member in members)
+        {
+            var holder = byEmail[member.Email].FirstOrDefault(m => m.Id != member.Id);
+            if (holder is not null && await IsRegisteredAsync(holder.Id))
+            {
+                refused.Add(member.Id);
+                continue;
+            }
+
+            if (holder is not null)
+            {
+                entries.Remove(holder.Id);
+            }
+
+            entries[member.Id] = member;
+        }
+
+        // One write for the lot: claiming thousands one by one rewrites the whole directory each time.
+        await state.SaveAsync(state.State with { Members = entries.ToImmutable() });
+        return refused;
+    }
+
     public Task<IReadOnlyList<MemberSummary>> SearchAsync(string? query, int limit)
     {
         var q = query?.Trim() ?? "";
@@ -54,6 +82,16 @@ public sealed class MemberDirectoryGrain(
         // Emails are stored in lower case (the profile normalises them), so one exact comparison finds the client.
         var wanted = email?.Trim().ToLowerInvariant() ?? "";
         return Task.FromResult(wanted.Length == 0 ? null : state.State.Members.Values.FirstOrDefault(m => m.Email == wanted));
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> FindManyByEmailAsync(IReadOnlyList<string> emails)
+    {
+        var wanted = emails.ToHashSet(StringComparer.Ordinal);
+        IReadOnlyDictionary<string, string> found = state.State.Members.Values
+            .Where(m => wanted.Contains(m.Email))
+            .GroupBy(m => m.Email, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
+        return Task.FromResult(found);
     }
 
     private async Task<bool> IsRegisteredAsync(string memberId)

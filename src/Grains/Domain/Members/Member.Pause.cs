@@ -193,7 +193,7 @@ public sealed partial record Member
     {
         var on = enrolment.TermEnd.AddDays(-RenewalNoticeDays);
         if (Status is not (MembershipStatus.Active or MembershipStatus.PastDue) || PendingCancellation is not null || on <= enrolment.EnrolledOn
-            || Notices.Any(n => n.Kind == NoticeKind.TermRenewal && n.OccurredAt >= enrolment.Agreement.SignedAt))
+            || Notices.Any(n => n.Kind == NoticeKind.TermRenewal && n.OccurredAt >= StartedAt(enrolment)))
         {
             return null;
         }
@@ -202,6 +202,10 @@ public sealed partial record Member
     }
 
     private const int RenewalNoticeDays = 30;
+
+    /// <summary>When this enrolment began: its signature, or the first day for a member imported without one.</summary>
+    private static DateTimeOffset StartedAt(Enrolment enrolment) =>
+        enrolment.Agreement?.SignedAt ?? BillingCalendar.LocalInstant(enrolment.EnrolledOn.ToDateTime(TimeOnly.MinValue), enrolment.Zone);
 
     /// <summary>The renewal notice, when due (see <see cref="RenewalNoticeAt"/>); nothing otherwise.</summary>
     public IReadOnlyList<MemberEvent> IssueRenewalNotice(DateTimeOffset now)

@@ -19,11 +19,8 @@ public sealed partial record Member
         ArgumentNullException.ThrowIfNull(client);
         var firstName = RequireName(client.FirstName, "first name");
         var lastName = RequireName(client.LastName, "last name");
-        var email = client.Email?.Trim().ToLowerInvariant() ?? "";
-        if (email.Length > 254 || !EmailPattern().IsMatch(email))
-        {
-            throw Reject.Invalid("invalid_email", "An email address such as jane@example.com is needed: it is how the client signs in to the portal.");
-        }
+        var email = UsableEmail(client.Email)
+            ?? throw Reject.Invalid("invalid_email", "An email address such as jane@example.com is needed: it is how the client signs in to the portal.");
 
         var phone = string.IsNullOrWhiteSpace(client.Phone) ? null : client.Phone.Trim();
         if (phone is not null && !PhonePattern().IsMatch(phone))
@@ -38,6 +35,13 @@ public sealed partial record Member
 
         var profile = new MemberProfile(memberId, firstName, lastName, email, phone, client.HomeLocationId, now, registeredBy);
         return [new ClientRegistered(profile) { OccurredAt = now }];
+    }
+
+    /// <summary>The address as kept (trimmed, lower case), or null when it cannot be one.</summary>
+    public static string? UsableEmail(string? email)
+    {
+        var kept = email?.Trim().ToLowerInvariant() ?? "";
+        return kept.Length <= 254 && EmailPattern().IsMatch(kept) ? kept : null;
     }
 
     private static string RequireName(string? name, string what)

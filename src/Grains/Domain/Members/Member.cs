@@ -7,7 +7,8 @@ using MedSpa.Members;
 namespace MedSpa.Domain.Members;
 
 /// <summary>What a member signed up to: the plan terms of that day, the billing calendar and the signed agreement.</summary>
-public sealed record Enrolment(EnrolledPlan Plan, string TimeZone, DateOnly EnrolledOn, int AnchorDay, DateOnly TermEnd, SignedAgreement Agreement)
+/// <remarks>A member imported from the practice's old records has no agreement signed here (<see cref="Agreement"/> null).</remarks>
+public sealed record Enrolment(EnrolledPlan Plan, string TimeZone, DateOnly EnrolledOn, int AnchorDay, DateOnly TermEnd, SignedAgreement? Agreement)
 {
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
@@ -118,6 +119,7 @@ public sealed partial record Member
             RefundRecorded or ChargeDisputed or CardOnFileRemoved => ApplyProcessorEvent(e),
             CancellationRequested or CancellationWithdrawn or MembershipPaused or MembershipResumed or ReactivationOffered or ReactivationAccepted => ApplyLifecycle(e),
             NoticeSent sent => ApplyNoticeSent(sent),
+            MemberImported imported => ApplyImport(imported),
             _ => this,
         };
         return next with { Credits = next.Credits.Apply(e) };

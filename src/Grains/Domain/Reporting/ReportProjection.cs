@@ -115,7 +115,8 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
             batch.Add(tier, before.LastCancellation is null ? MembershipMeasure.Joined : MembershipMeasure.Reactivated, 1);
         }
 
-        if (after.Status == MembershipStatus.Paused && before.Status != MembershipStatus.Paused)
+        // A member who moved in paused had paused in the old system: counted paused, not as a pause started here.
+        if (after.Status == MembershipStatus.Paused && before.Status != MembershipStatus.Paused && e is not MemberImported)
         {
             batch.Add(tier, MembershipMeasure.PausesStarted, 1);
         }
@@ -127,6 +128,11 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
 
         switch (e)
         {
+            // A member moving in was a member already: counted from the import day where they stand (active with their
+            // MRR, paused), by the change of position above, and never as a join or a comeback.
+            case MemberImported:
+                break;
+
             // A membership that never started (its first charge never paid) is not churn.
             case MembershipCancelled cancelled when was is { Status: not MembershipStatus.PendingPayment } lost:
                 var at = new TierDay(day, lost.PlanId, lost.PlanVersion, location);
