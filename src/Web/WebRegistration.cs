@@ -25,7 +25,7 @@ namespace MedSpa.Web;
 
 public static class WebRegistration
 {
-    /// <summary>Largest request body the API accepts; nothing it takes is anywhere near this.</summary>
+    /// <summary>Largest request body the API accepts; only a member spreadsheet (<c>ImportEndpoints.MaxFileBytes</c>) is allowed more.</summary>
     private const long MaxRequestBody = 1024 * 1024;
 
     /// <summary>Adds the web app. Call after the silo: its start-up work needs the cluster.</summary>

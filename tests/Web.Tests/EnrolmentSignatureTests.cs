@@ -66,6 +66,7 @@ public sealed class EnrolmentSignatureTests(ClinicFixture fixture) : IClassFixtu
         var signed = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/agreement");
         Assert.Equal(draft.GetProperty("text").GetString(), signed.GetProperty("text").GetString());
         Assert.Equal(draft.GetProperty("sha256").GetString(), signed.GetProperty("sha256").GetString());
+        Assert.True((await _admin.MembershipAsync(id)).GetProperty("hasSignedAgreement").GetBoolean());
     }
 
     private async Task<List<UglyToad.PdfPig.Content.IPdfImage>> PdfImagesAsync(string id)

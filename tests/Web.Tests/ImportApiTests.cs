@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using MedSpa.Access;
 using MedSpa.Silo.Import;
 using MedSpa.Tests;
+using MedSpa.Web.Import;
 
 namespace MedSpa.Web.Tests;
 
@@ -76,12 +77,32 @@ public sealed partial class ImportApiTests(ClinicFixture fixture) : IClassFixtur
         var member = Assert.Single(await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/members?q=pia.page") ?? []);
         var membership = await _admin.MembershipAsync(member.GetProperty("id").GetString()!);
         Assert.Equal(("active", 15), (membership.GetProperty("status").GetString(), membership.GetProperty("anchorDay").GetInt32()));
+        // They signed nothing here, so neither the desk nor the member is offered an agreement to download.
+        Assert.False(membership.GetProperty("hasSignedAgreement").GetBoolean());
+        Assert.DoesNotContain("data-agreement", await owner.GetStringAsync($"/members/{member.GetProperty("id").GetString()}"), StringComparison.Ordinal);
 
         // Without antiforgery the confirmation is refused.
         var forged = await owner.PostAsync("/import?handler=Confirm", new FormUrlEncodedContent(new Dictionary<string, string> { ["ImportId"] = importId }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         var desk = await fixture.Silo.SignedInClientAsync(await fixture.Silo.StaffAccountAsync(StaffRole.FrontDesk));
         Assert.NotEqual(HttpStatusCode.OK, (await desk.GetAsync("/import")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sheet_larger_than_other_requests_may_be_is_still_read_and_a_larger_one_than_any_practice_is_refused()
+    {
+        // Past the API's 1 MB for every other request: a large practice's sheet, here one row with a long note.
+        var notes = new string('n', 1536 * 1024);
+        var report = await DryRunAsync($"name,email,plan,start date,billing day,notes\nLarge Lena,large.lena@example.com,Premium,2025-01-15,15,{notes}\n");
+        Assert.Equal("create", Assert.Single(report.GetProperty("rows").EnumerateArray()).GetProperty("outcome").GetString());
+
+        // Asking first (100-continue) lets the server refuse on the length alone, before the client sends 16 MB it would cut off.
+        using var huge = new HttpRequestMessage(HttpMethod.Post, "/api/v1/import/dry-run")
+        {
+            Content = new ByteArrayContent(new byte[(int)ImportEndpoints.MaxFileBytes + 1]) { Headers = { ContentType = new("text/csv") } },
+            Headers = { ExpectContinue = true, ConnectionClose = true },
+        };
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await _admin.SendAsync(huge)).StatusCode);
     }
 
     [Fact]

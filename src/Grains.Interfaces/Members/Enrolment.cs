@@ -96,6 +96,9 @@ public sealed record MembershipView(
 
     /// <summary>While paused, the date the membership resumes by itself.</summary>
     [Id(18)] public DateOnly? PausedUntil { get; init; }
+
+    /// <summary>Whether the member signed an agreement here; a member imported from the practice's old records did not.</summary>
+    [Id(19)] public bool HasSignedAgreement { get; init; }
 }
 
 public enum PaymentMethodKind

@@ -12,6 +12,8 @@ namespace MedSpa.Web.Import;
 /// calls as <c>/api/v1/import</c>.
 /// </summary>
 [Authorize(Policy = StaffAccess.Admin)]
+[RequestSizeLimit(ImportEndpoints.MaxFileBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = ImportEndpoints.MaxFileBytes)]
 public sealed class ImportModel(IGrainFactory grains) : PageModel
 {
     public ImportReport? Report { get; private set; }

@@ -3,6 +3,7 @@ using MedSpa.Import;
 using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace MedSpa.Web.Import;
@@ -13,6 +14,12 @@ namespace MedSpa.Web.Import;
 /// </summary>
 public static class ImportEndpoints
 {
+    /// <summary>
+    /// The largest member file taken: a practice's sheet runs to about 250 bytes a member, so this is some 60,000 members,
+    /// well past any single practice, while every other request stays under the API's 1 MB.
+    /// </summary>
+    public const long MaxFileBytes = 16 * 1024 * 1024;
+
     public static RouteGroupBuilder MapImport(this RouteGroupBuilder api)
     {
         var import = api.MapGroup("/import").WithTags("Import").RequireAuthorization(StaffAccess.Admin);
@@ -26,6 +33,7 @@ public static class ImportEndpoints
                 var (csv, fileName) = await ReadCsvAsync(request);
                 return await Desk(grains).DryRunAsync(csv, fileName);
             })
+            .WithMetadata(new RequestSizeLimitAttribute(MaxFileBytes))
             .WithSummary("Checks a member CSV (text/csv body, or a multipart form's file) row by row and writes nothing; confirm the answer's importId to import.");
 
         import.MapGet("/{id}", (string id, IGrainFactory grains) => Import(grains, id).GetReportAsync())

@@ -18,6 +18,6 @@ public sealed class HistoryModel(IGrainFactory grains) : PageModel
         var member = grains.GetGrain<IMemberGrain>(User.MemberId()!);
         Payments = await member.GetPaymentsAsync();
         Declined = [.. (await member.GetChargeAttemptsAsync()).Where(a => a.Result is ChargeResult.SoftDecline or ChargeResult.HardDecline).OrderByDescending(a => a.AttemptedAt)];
-        HasAgreement = (await member.GetMembershipAsync()).EnrolledOn is not null;
+        HasAgreement = (await member.GetMembershipAsync()).HasSignedAgreement;
     }
 }

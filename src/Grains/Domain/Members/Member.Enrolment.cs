@@ -169,6 +169,7 @@ public sealed partial record Member
             PendingPriceChange = PendingPriceIncrease(memberId),
             PendingCancellation = PendingCancellationView(),
             PausedUntil = Status == MembershipStatus.Paused ? CurrentPause?.Until : null,
+            HasSignedAgreement = enrolment.Agreement is not null,
         };
 
     /// <summary>
