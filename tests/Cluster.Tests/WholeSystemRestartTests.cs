@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MedSpa.Tests;
+using static MedSpa.Cluster.Tests.ClusterApi;
 
 namespace MedSpa.Cluster.Tests;
 
@@ -19,7 +19,6 @@ namespace MedSpa.Cluster.Tests;
 /// </remarks>
 public sealed class WholeSystemRestartTests : IAsyncLifetime
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private readonly string _stripeState = Path.Combine(Path.GetTempPath(), $"medspa-restart-stripe-{Guid.NewGuid():N}.json");
     private TestDatabase _database = null!;
     private SiloProcess? _silo;
@@ -115,54 +114,6 @@ public sealed class WholeSystemRestartTests : IAsyncLifetime
         }
 
         return string.Join('\n', parts);
-    }
-
-    private static async Task<string> CardMemberAsync(HttpClient admin, Clinic clinic, string first, string last)
-    {
-        var id = await clinic.RegisterAsync(first, last);
-        await SaveCardAsync(admin, id, "pm_card_visa");
-        var enrolled = await PostOkAsync(admin, $"/api/v1/members/{id}/enrolment",
-            new { planId = clinic.PremiumPlanId, agreement = new { signedName = $"{first} {last}", accepted = true } });
-        Assert.Equal("active", enrolled.GetProperty("status").GetString());
-        return id;
-    }
-
-    private static Task<JsonElement> SaveCardAsync(HttpClient admin, string id, string paymentMethodId) =>
-        PostOkAsync(admin, $"/api/v1/members/{id}/payment-method", new { paymentMethodId });
-
-    private static async Task<JsonElement> PostOkAsync(HttpClient admin, string path, object body)
-    {
-        var response = await admin.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static async Task<DateOnly> NextBillingDateAsync(HttpClient admin, string id) =>
-        DateOnly.Parse((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture);
-
-    /// <summary>Renewals are charged at 9:00 in the clinic's time zone on the billing date.</summary>
-    private static DateTimeOffset ChargeInstant(DateOnly billingDate)
-    {
-        var local = billingDate.ToDateTime(new TimeOnly(9, 0));
-        return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
-    }
-
-    private static async Task<DateTimeOffset> NowAsync(HttpClient admin) =>
-        (await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("now").GetDateTimeOffset();
-
-    private static async Task<TimeSpan> OffsetAsync(HttpClient admin) =>
-        TimeSpan.Parse((await admin.GetFromJsonAsync<JsonElement>("/api/v1/admin/clock")).GetProperty("offset").GetString()!, CultureInfo.InvariantCulture);
-
-    private static async Task AdvanceClockToAsync(HttpClient admin, DateTimeOffset to)
-    {
-        if (to <= await NowAsync(admin))
-        {
-            return;
-        }
-
-        var response = await admin.PostAsJsonAsync("/api/v1/admin/clock/advance", new { to });
-        Assert.True(response.IsSuccessStatusCode, $"advance to {to:O}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     private static async Task<JsonElement[]> AttemptsAsync(HttpClient admin, string id) =>
