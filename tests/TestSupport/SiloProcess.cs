@@ -42,11 +42,19 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <see cref="TestSilo.AdminKey"/>, its own Stripe emulator) overridden by <paramref name="settings"/>
     /// (<c>Section:Key</c> names), and waits until <c>/health/ready</c> answers 200.
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, TimeSpan? readyWithin = null)
+    public static Task<SiloProcess> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, TimeSpan? readyWithin = null)
     {
         ArgumentNullException.ThrowIfNull(database);
+        return StartAsync(database.ConnectionString, settings, readyWithin);
+    }
+
+    /// <summary>As <see cref="StartAsync(TestDatabase, IDictionary{string, string?}?, TimeSpan?)"/>, on any PostgreSQL database (e.g. <see cref="PrivatePostgres"/>).</summary>
+    public static async Task<SiloProcess> StartAsync(string connectionString, IDictionary<string, string?>? settings = null, TimeSpan? readyWithin = null)
+    {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var configuration = TestSilo.Defaults(database, baseAddress, new Uri($"http://127.0.0.1:{FreePort.Next()}"));
+        var configuration = TestSilo.Defaults(null, baseAddress, new Uri($"http://127.0.0.1:{FreePort.Next()}"));
+        configuration["Storage:Mode"] = "Postgres";
+        configuration["ConnectionStrings:Postgres"] = connectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
