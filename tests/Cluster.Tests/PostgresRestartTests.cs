@@ -28,6 +28,9 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
     private PrivatePostgres _postgres = null!;
     private SiloCluster? _silos;
 
+    /// <summary>Every answer other than 2xx a desk got, as "status body".</summary>
+    private readonly ConcurrentBag<string> _refusals = [];
+
     public async Task InitializeAsync() => _postgres = await PrivatePostgres.StartAsync();
 
     public async Task DisposeAsync()
@@ -117,15 +120,25 @@ public sealed class PostgresRestartTests(ITestOutputHelper output) : IAsyncLifet
         }
 
         Assert.All(_silos.Running, silo => Assert.False(silo.HasExited, silo.Output));
+        Assert.All(_refusals, refusal => Assert.StartsWith("503 ", refusal, StringComparison.Ordinal));
+        Assert.All(_refusals, refusal => Assert.Contains("\"temporarily_unavailable\"", refusal, StringComparison.Ordinal));
     }
 
-    /// <summary>One cent of facial credit; true when the silo acknowledged it (2xx), false for anything else, including no answer.</summary>
-    private static async Task<bool> RedeemAsync(HttpClient desk, string member, string redemptionId)
+    /// <summary>
+    /// One cent of facial credit; true when the silo acknowledged it (2xx), false for anything else, including no answer.
+    /// A refusal it did answer is kept, to check it told the desk to repeat the request rather than that it broke.
+    /// </summary>
+    private async Task<bool> RedeemAsync(HttpClient desk, string member, string redemptionId)
     {
         try
         {
             using var response = await desk.PostAsJsonAsync($"/api/v1/members/{member}/redemptions",
                 new { redemptionId, benefitKey = Clinic.FacialCreditKey, quantity = 1 });
+            if (!response.IsSuccessStatusCode)
+            {
+                _refusals.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
             return response.IsSuccessStatusCode;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

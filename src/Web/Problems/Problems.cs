@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,9 @@ public static class Problems
     public const string MalformedRequest = "malformed_request";
 
     public const string RateLimited = "rate_limited";
+
+    /// <summary>503 for a failure that passes by itself (a silo lost, the database restarting): repeat the request.</summary>
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
 
     public static IServiceCollection AddMedSpaProblems(this IServiceCollection services)
     {
@@ -60,13 +64,31 @@ public static class Problems
             {
                 CommandRejectedException refusal => (StatusFor(refusal.Kind), refusal.Code, refusal.Message),
                 BadHttpRequestException bad => (bad.StatusCode, CodeForBadRequest(bad), bad.Message),
+                _ when IsPassing(exception) => (StatusCodes.Status503ServiceUnavailable, TemporarilyUnavailable,
+                    "Part of the cluster or its database is briefly out of reach; the request can be repeated."),
                 _ => (StatusCodes.Status500InternalServerError, "internal_error", "An unexpected error occurred."),
             };
 
             context.Response.StatusCode = status;
+            if (status == StatusCodes.Status503ServiceUnavailable)
+            {
+                context.Response.Headers.RetryAfter = "1";
+            }
+
             var problem = new ProblemDetails { Status = status, Detail = detail, Extensions = { ["code"] = code } };
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
         }
+
+        /// <summary>
+        /// A silo that died or left while serving the call, a call that timed out while the cluster re-homed its grains,
+        /// or PostgreSQL restarting: the failures a client's retry outlives (README, "Several silos, one cluster").
+        /// </summary>
+        private static bool IsPassing(Exception exception) => exception switch
+        {
+            SiloUnavailableException or OrleansMessageRejectionException or TimeoutException => true,
+            DbException database => database.IsTransient,
+            _ => exception.InnerException is { } inner && IsPassing(inner),
+        };
 
         private static string CodeForBadRequest(BadHttpRequestException bad) => bad.StatusCode switch
         {
