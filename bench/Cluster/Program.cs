@@ -44,13 +44,58 @@ if (only.Except(all).ToList() is { Count: > 0 } unknown)
     return 2;
 }
 
-var selected = only.Count == 0 ? all : all.Where(only.Contains).ToArray();
+var selected = only.Count == 0 ? all : only.Distinct().ToArray();
 var options = new BenchOptions(members, operatorRate, concurrency, TimeSpan.FromSeconds(seconds), paced, [0, activate / 10, activate], startupRuns);
 var parameters = $"members={members};activate={activate};concurrency={concurrency};seconds={seconds};rate={paced};operator_rate={operatorRate};startup_runs={startupRuns}";
 var started = DateTimeOffset.UtcNow;
 var loadAtStart = MedSpa.Bench.Reports.Machine.LoadAverage();
 
 var figures = new List<Figure>();
+
+// Written again after every figure, so a run cut short still leaves what it measured.
+async Task<string> WriteResultsAsync()
+{
+    string postgres;
+    await using (var connection = new NpgsqlConnection(TestDatabase.AdminConnectionString))
+    {
+        await connection.OpenAsync();
+        await using var version = new NpgsqlCommand("SELECT current_setting('server_version') || '; fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit') || ', shared_buffers ' || current_setting('shared_buffers')", connection);
+        postgres = (string)(await version.ExecuteScalarAsync())!;
+    }
+
+    var s = new StringBuilder();
+    void Line(FormattableString text) => s.AppendLine(text.ToString(CultureInfo.InvariantCulture));
+    Line($"Run of {started:yyyy-MM-dd HH:mm} UTC ({(DateTimeOffset.UtcNow - started).TotalMinutes:F1} min), `{parameters}`, benchmarks: {string.Join(", ", selected)}.");
+    Line($"");
+    Line($"#### Machine");
+    Line($"");
+    Line($"| | |");
+    Line($"|---|---|");
+    Line($"| CPU | {Environment.ProcessorCount} cores, {MedSpa.Bench.Reports.Machine.CpuModel()} |");
+    Line($"| memory | {MedSpa.Bench.Reports.Machine.MemoryGiB():F1} GiB |");
+    Line($"| OS | {RuntimeInformation.OSDescription} |");
+    Line($"| .NET | {RuntimeInformation.FrameworkDescription} |");
+    Line($"| PostgreSQL | {postgres} |");
+    Line($"| load average (1, 5, 15 min) | {loadAtStart} at the start, {MedSpa.Bench.Reports.Machine.LoadAverage()} at the end (each figure records its own) |");
+    Line($"");
+    Line($"| figure | result |");
+    Line($"|---|---|");
+    foreach (var figure in figures)
+    {
+        Line($"| {figure.Name} | {(figure.Pass ? "pass" : "**FAIL**")} |");
+    }
+
+    Line($"");
+    foreach (var figure in figures)
+    {
+        s.Append(figure.Markdown.Replace("\n### ", "\n#### ", StringComparison.Ordinal).Replace("### ", "#### ", StringComparison.Ordinal)).AppendLine();
+    }
+
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+    await File.WriteAllTextAsync(output, s.ToString());
+    return s.ToString();
+}
+
 PopulatedDatabase? populated = null;
 try
 {
@@ -74,6 +119,7 @@ try
             };
             figures.Add(figure);
             Console.WriteLine(figure.Markdown);
+            await WriteResultsAsync();
         }
         catch (Exception e)
         {
@@ -91,44 +137,6 @@ finally
     }
 }
 
-string postgres;
-await using (var connection = new NpgsqlConnection(TestDatabase.AdminConnectionString))
-{
-    await connection.OpenAsync();
-    await using var version = new NpgsqlCommand("SELECT current_setting('server_version') || '; fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit') || ', shared_buffers ' || current_setting('shared_buffers')", connection);
-    postgres = (string)(await version.ExecuteScalarAsync())!;
-}
-
-var s = new StringBuilder();
-void Line(FormattableString text) => s.AppendLine(text.ToString(CultureInfo.InvariantCulture));
-Line($"Run of {started:yyyy-MM-dd HH:mm} UTC ({(DateTimeOffset.UtcNow - started).TotalMinutes:F1} min), `{parameters}`, benchmarks: {string.Join(", ", selected)}.");
-Line($"");
-Line($"#### Machine");
-Line($"");
-Line($"| | |");
-Line($"|---|---|");
-Line($"| CPU | {Environment.ProcessorCount} cores, {MedSpa.Bench.Reports.Machine.CpuModel()} |");
-Line($"| memory | {MedSpa.Bench.Reports.Machine.MemoryGiB():F1} GiB |");
-Line($"| OS | {RuntimeInformation.OSDescription} |");
-Line($"| .NET | {RuntimeInformation.FrameworkDescription} |");
-Line($"| PostgreSQL | {postgres} |");
-Line($"| load average (1, 5, 15 min) | {loadAtStart} at the start, {MedSpa.Bench.Reports.Machine.LoadAverage()} at the end (each figure records its own) |");
-Line($"");
-Line($"| figure | result |");
-Line($"|---|---|");
-foreach (var figure in figures)
-{
-    Line($"| {figure.Name} | {(figure.Pass ? "pass" : "**FAIL**")} |");
-}
-
-Line($"");
-foreach (var figure in figures)
-{
-    s.Append(figure.Markdown.Replace("\n### ", "\n#### ", StringComparison.Ordinal).Replace("### ", "#### ", StringComparison.Ordinal)).AppendLine();
-}
-
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-await File.WriteAllTextAsync(output, s.ToString());
-Console.WriteLine(s.ToString());
+Console.WriteLine(await WriteResultsAsync());
 Console.Error.WriteLine($"Written to {output}");
 return figures.All(f => f.Pass) ? 0 : 1;
