@@ -92,7 +92,8 @@ public static class EndToEnd
         return new EndToEndResult(members, nonMembers, events, tail.Count, bytes, write.Elapsed, rebuild, rebuilt, catchUp, caughtUp, idleTime, idle, difference);
     }
 
-    private static async Task CopyAsync(NpgsqlDataSource database, List<(string MemberId, long Seq, MemberEvent Event)> rows, CancellationToken cancellationToken)
+    /// <summary>Appends events to member_events as the journal stores them (COPY; the journal's JSON and idempotency keys).</summary>
+    public static async Task CopyAsync(NpgsqlDataSource database, List<(string MemberId, long Seq, MemberEvent Event)> rows, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var import = await connection.BeginBinaryImportAsync(

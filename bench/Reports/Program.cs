@@ -96,7 +96,7 @@ if (options.Dump is { } dump)
 var timer = new ReportTimer(new ReportReader(database), options.Runs, options.LimitMs);
 var reports = new List<Timed>();
 var queries = new List<Timed>();
-var loadBefore = LoadAverage();
+var loadBefore = Machine.LoadAverage();
 foreach (var reportCase in cases)
 {
     Console.Error.WriteLine($"Timing {reportCase.Name}: {reportCase.Query}");
@@ -111,7 +111,7 @@ foreach (var reportCase in cases)
     }
 }
 
-var loadAfter = LoadAverage();
+var loadAfter = Machine.LoadAverage();
 EndToEndResult? endToEnd = null;
 if (options.EndToEnd > 0)
 {
@@ -235,8 +235,8 @@ static async Task<string> ResultsAsync(
     Line($"");
     Line($"| | |");
     Line($"|---|---|");
-    Line($"| CPU | {Environment.ProcessorCount} cores, {CpuModel()} |");
-    Line($"| memory | {MemoryGiB():F1} GiB |");
+    Line($"| CPU | {Environment.ProcessorCount} cores, {Machine.CpuModel()} |");
+    Line($"| memory | {Machine.MemoryGiB():F1} GiB |");
     Line($"| OS | {RuntimeInformation.OSDescription} |");
     Line($"| .NET | {RuntimeInformation.FrameworkDescription} |");
     Line($"| PostgreSQL | {Setting("SHOW server_version")} |");
@@ -326,31 +326,6 @@ static async Task<string> ResultsAsync(
     return s.ToString();
 }
 
-static string CpuModel()
-{
-    try
-    {
-        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
-    }
-    catch (IOException)
-    {
-        return "unknown";
-    }
-}
-
-static string LoadAverage()
-{
-    try
-    {
-        return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-    }
-    catch (IOException)
-    {
-        return "unknown";
-    }
-}
-
-static double MemoryGiB() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0;
 
 internal sealed partial class Program
 {

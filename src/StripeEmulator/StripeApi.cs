@@ -8,11 +8,12 @@ namespace MedSpa.StripeEmulator;
 /// The <c>/v1</c> pipeline, in Stripe's order: authenticate, rate limit, injected faults, idempotency, then the
 /// operation. Routing is a plain switch so the idempotency and fault handling wrap every endpoint alike.
 /// </summary>
-public sealed class StripeApi(EmulatorState state, IdempotencyStore idempotency, FaultInjector faults, ApiRateLimiter rateLimiter)
+public sealed class StripeApi(EmulatorState state, IdempotencyStore idempotency, FaultInjector faults, ApiRateLimiter rateLimiter, ApiLatency latency)
 {
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        await latency.WaitAsync(http.RequestAborted);
         var request = http.Request;
         var method = request.Method.ToUpperInvariant();
         var path = request.Path.Value ?? "/";

@@ -15,6 +15,9 @@ public sealed class EmulatorOptions
     /// <summary>Operations per second before 429 (Stripe's test mode allows 25). Zero or less: unlimited.</summary>
     public int RatePerSecond { get; set; } = 25;
 
+    /// <summary>How long every API call takes to be answered (see <see cref="ApiLatency"/>); zero by default.</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>A file that keeps the account between runs; unset, the account lives in memory only.</summary>
     public string? StateFile { get; set; }
 }
@@ -33,6 +36,7 @@ public static class StripeEmulatorHost
         var options = builder.Configuration.GetSection(EmulatorOptions.Section).Get<EmulatorOptions>() ?? new EmulatorOptions();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new ApiRateLimiter(options.RatePerSecond));
+        builder.Services.AddSingleton(new ApiLatency(options.Latency));
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<FaultInjector>();
         builder.Services.AddSingleton<WebhookDispatcher>();
@@ -75,6 +79,16 @@ public static class StripeEmulatorHost
         {
             limiter.Configure(request.PerSecond);
             return Results.Ok(new { per_second = limiter.PerSecond });
+        });
+        admin.MapPost("/latency", (LatencyRequest request, ApiLatency latency) =>
+        {
+            if (request.Milliseconds < 0)
+            {
+                return Results.BadRequest(new { error = "milliseconds cannot be negative" });
+            }
+
+            latency.Configure(TimeSpan.FromMilliseconds(request.Milliseconds));
+            return Results.Ok(new { milliseconds = (long)latency.Value.TotalMilliseconds });
         });
         admin.MapPost("/webhooks", (WebhookRequest request, WebhookDispatcher webhooks) => Results.Ok(webhooks.Register(request)));
         admin.MapGet("/webhooks", (WebhookDispatcher webhooks) => Results.Ok(webhooks.Endpoints()));
@@ -127,6 +141,9 @@ public sealed record CardUpdate(
     [property: System.Text.Json.Serialization.JsonPropertyName("exp_month")] int? ExpMonth = null,
     [property: System.Text.Json.Serialization.JsonPropertyName("exp_year")] int? ExpYear = null,
     [property: System.Text.Json.Serialization.JsonPropertyName("last4")] string? Last4 = null);
+
+/// <summary>Body of <c>POST /_emulator/latency</c>: how long every API call takes from now on.</summary>
+public sealed record LatencyRequest([property: System.Text.Json.Serialization.JsonPropertyName("milliseconds")] long Milliseconds);
 
 /// <summary>Body of <c>POST /_emulator/rate_limit</c>.</summary>
 public sealed record RateLimitRequest([property: System.Text.Json.Serialization.JsonPropertyName("per_second")] int PerSecond);

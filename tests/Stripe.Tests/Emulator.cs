@@ -29,7 +29,7 @@ public sealed class Emulator : IAsyncDisposable
     public StripeOptions Options => new() { SecretKey = "sk_test_medspa", ApiBase = BaseAddress, RatePerSecond = 1000 };
 
     /// <summary><paramref name="ratePerSecond"/> 0: the emulator does not rate limit unless a test asks it to.</summary>
-    public static async Task<Emulator> StartAsync(int ratePerSecond = 0, string? stateFile = null)
+    public static async Task<Emulator> StartAsync(int ratePerSecond = 0, string? stateFile = null, TimeSpan? latency = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var app = StripeEmulatorHost.Build(["--urls", baseAddress.ToString()], builder => builder.Configuration.AddInMemoryCollection(
@@ -38,6 +38,7 @@ public sealed class Emulator : IAsyncDisposable
                 ["Emulator:RatePerSecond"] = ratePerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Emulator:StateFile"] = stateFile,
+                ["Emulator:Latency"] = latency?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             }));
         await app.StartAsync();
         return new Emulator(app, baseAddress);

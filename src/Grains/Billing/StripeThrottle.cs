@@ -17,11 +17,15 @@ public sealed class StripeThrottle : IDisposable
     public StripeThrottle(int perSecond, bool autoReplenish = true)
     {
         _rate = Math.Max(1, perSecond);
+        // Refilled about ten times a second rather than once (the same rate exactly): a whole second's calls let go at
+        // once reach Stripe as one clump, and a clump that straddles the account's own one-second window overruns it
+        // (429s). A waiting queue is let go a tenth at a time instead.
+        var perRefill = Math.Max(1, _rate / 10);
         _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
             TokenLimit = _rate,
-            TokensPerPeriod = _rate,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            TokensPerPeriod = perRefill,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)perRefill / _rate),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = autoReplenish,
