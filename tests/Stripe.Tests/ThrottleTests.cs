@@ -32,6 +32,27 @@ public sealed class ThrottleTests
     }
 
     [Fact]
+    public async Task A_second_never_holds_more_calls_than_the_rate_so_a_run_that_starts_at_full_budget_never_doubles_it()
+    {
+        using var throttle = new StripeThrottle(30, autoReplenish: false);
+        for (var i = 0; i < 30; i++)
+        {
+            await throttle.WaitAsync(CancellationToken.None);
+        }
+
+        // Nine tenths of a second on, the calls of the first tenth are still in the window: nothing is let go.
+        for (var segment = 1; segment < StripeThrottle.SegmentsPerSecond; segment++)
+        {
+            Assert.True(throttle.Replenish());
+            Assert.Equal(0, throttle.AvailableTokens);
+        }
+
+        // A full second after them, they leave the window and the whole budget is back.
+        Assert.True(throttle.Replenish());
+        Assert.Equal(30, throttle.AvailableTokens);
+    }
+
+    [Fact]
     public void More_silos_than_the_rate_still_lets_each_make_a_call_a_second()
     {
         using var throttle = new StripeThrottle(5, autoReplenish: false);

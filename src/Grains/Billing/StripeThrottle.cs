@@ -10,22 +10,24 @@ namespace MedSpa.Grains.Billing;
 /// </summary>
 public sealed class StripeThrottle : IDisposable
 {
-    private readonly TokenBucketRateLimiter _bucket;
+    /// <summary>How finely the second is cut: spent calls come back a tenth of a second at a time.</summary>
+    public const int SegmentsPerSecond = 10;
+
+    private readonly SlidingWindowRateLimiter _window;
     private readonly int _rate;
     private int _silos = 1;
 
     public StripeThrottle(int perSecond, bool autoReplenish = true)
     {
         _rate = Math.Max(1, perSecond);
-        // Refilled about ten times a second rather than once (the same rate exactly): a whole second's calls let go at
-        // once reach Stripe as one clump, and a clump that straddles the account's own one-second window overruns it
-        // (429s). A waiting queue is let go a tenth at a time instead.
-        var perRefill = Math.Max(1, _rate / 10);
-        _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        // A sliding second, not a token bucket: Stripe refuses a second with more than the rate in it, and a bucket lets a
+        // full bucket's burst go on top of the second's refill (up to twice the rate in the first second of a billing
+        // run, answered with 429s).
+        _window = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
         {
-            TokenLimit = _rate,
-            TokensPerPeriod = perRefill,
-            ReplenishmentPeriod = TimeSpan.FromSeconds((double)perRefill / _rate),
+            PermitLimit = _rate,
+            Window = TimeSpan.FromSeconds(1),
+            SegmentsPerWindow = SegmentsPerSecond,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             AutoReplenishment = autoReplenish,
@@ -38,14 +40,14 @@ public sealed class StripeThrottle : IDisposable
     /// <summary>Tokens one call costs: this silo's share of the cluster's rate, never more than a second's worth.</summary>
     public int CostPerCall => Math.Min(Silos, _rate);
 
-    /// <summary>Tokens left in the bucket right now.</summary>
-    public long AvailableTokens => _bucket.GetStatistics()?.CurrentAvailablePermits ?? 0;
+    /// <summary>Tokens left in this second right now.</summary>
+    public long AvailableTokens => _window.GetStatistics()?.CurrentAvailablePermits ?? 0;
 
     public void ShareWith(int activeSilos) => Volatile.Write(ref _silos, Math.Max(1, activeSilos));
 
     public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
-        using var lease = await _bucket.AcquireAsync(CostPerCall, cancellationToken);
+        using var lease = await _window.AcquireAsync(CostPerCall, cancellationToken);
         if (!lease.IsAcquired)
         {
             // Only possible if the queue limit were reached; it is unbounded, so this is a broken invariant.
@@ -53,5 +55,8 @@ public sealed class StripeThrottle : IDisposable
         }
     }
 
-    public void Dispose() => _bucket.Dispose();
+    public void Dispose() => _window.Dispose();
+
+    /// <summary>Moves the window on by one segment, when built without automatic replenishment (tests).</summary>
+    public bool Replenish() => _window.TryReplenish();
 }
