@@ -1,109 +1,93 @@
 using System.Collections.Immutable;
-using MedSpa.Domain;
 using MedSpa.Members;
+using Orleans.Concurrency;
 
 namespace MedSpa.Grains.Members;
 
+/// <summary>
+/// The front of the sharded directory: routes each call to the shard of the email (<see cref="IMemberDirectoryShardGrain.ShardOf"/>),
+/// and a search to all shards at once. It holds nothing, so every silo runs its own copies. Its grain type is not the
+/// old "memberdirectory", which now names <see cref="LegacyMemberDirectoryGrain"/> so that the state stored before
+/// sharding can still be read.
+/// </summary>
+[StatelessWorker]
+[GrainType("memberdirectoryfront")]
+public sealed class MemberDirectoryGrain : Grain, IMemberDirectoryGrain
+{
+    public const int MaxResults = 200;
+
+    internal static int Clamp(int limit) => Math.Clamp(limit, 1, MaxResults);
+
+    private IMemberDirectoryShardGrain ShardOf(string email) =>
+        GrainFactory.GetGrain<IMemberDirectoryShardGrain>(IMemberDirectoryShardGrain.ShardOf(email));
+
+    public Task ClaimAsync(MemberSummary member) => ShardOf(member.Email).ClaimAsync(member);
+
+    public async Task<IReadOnlyList<string>> ClaimManyAsync(IReadOnlyList<MemberSummary> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var refused = await Task.WhenAll(members
+            .GroupBy(m => IMemberDirectoryShardGrain.ShardOf(m.Email))
+            .Select(shard => GrainFactory.GetGrain<IMemberDirectoryShardGrain>(shard.Key).ClaimManyAsync([.. shard])));
+        return [.. refused.SelectMany(ids => ids)];
+    }
+
+    public Task<MemberSummary?> FindByEmailAsync(string email) =>
+        IMemberDirectoryShardGrain.Normalise(email).Length == 0 ? Task.FromResult<MemberSummary?>(null) : ShardOf(email).FindByEmailAsync(email);
+
+    public async Task<IReadOnlyDictionary<string, string>> FindManyByEmailAsync(IReadOnlyList<string> emails)
+    {
+        ArgumentNullException.ThrowIfNull(emails);
+        var found = await Task.WhenAll(emails
+            .GroupBy(IMemberDirectoryShardGrain.ShardOf)
+            .Select(shard => GrainFactory.GetGrain<IMemberDirectoryShardGrain>(shard.Key).FindManyByEmailAsync([.. shard])));
+        return found.SelectMany(f => f).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<MemberSummary>> SearchAsync(string? query, int limit)
+    {
+        // Each shard answers its first `limit` in directory order, so the first `limit` of them all are among them.
+        var found = await Task.WhenAll(Enumerable.Range(0, IMemberDirectoryShardGrain.Count)
+            .Select(shard => GrainFactory.GetGrain<IMemberDirectoryShardGrain>(shard).SearchAsync(query, limit)));
+        return [.. found.SelectMany(f => f).InDirectoryOrder().Take(Clamp(limit))];
+    }
+}
+
+/// <summary>The directory's state before sharding: every client in one dictionary.</summary>
 [GenerateSerializer]
 public sealed record MemberDirectoryState
 {
     [Id(0)] public ImmutableDictionary<string, MemberSummary> Members { get; init; } = ImmutableDictionary<string, MemberSummary>.Empty;
 }
 
-public sealed class MemberDirectoryGrain(
-    [PersistentState("member-directory", StorageNames.Practice)] IPersistentState<MemberDirectoryState> state) : Grain, IMemberDirectoryGrain
+/// <summary>
+/// The single directory deployments stored before sharding, kept only so each shard can take its entries over once
+/// (<see cref="MemberDirectoryShardGrain"/> does on its first activation). Same grain type and state name as before, so
+/// it reads the same row; empty and cleared once every shard has taken its part.
+/// </summary>
+[GrainType("memberdirectory")]
+public sealed class LegacyMemberDirectoryGrain(
+    [PersistentState("member-directory", StorageNames.Practice)] IPersistentState<MemberDirectoryState> state) : Grain, ILegacyMemberDirectoryGrain
 {
-    public const int MaxResults = 200;
+    public Task<IReadOnlyList<MemberSummary>> EntriesOfShardAsync(int shard) =>
+        Task.FromResult<IReadOnlyList<MemberSummary>>([.. state.State.Members.Values.Where(m => IMemberDirectoryShardGrain.ShardOf(m.Email) == shard)]);
 
-    public async Task ClaimAsync(MemberSummary member)
+    public async Task ForgetShardAsync(int shard)
     {
-        var holder = state.State.Members.Values.FirstOrDefault(m => m.Email == member.Email && m.Id != member.Id);
-        if (holder is not null && await IsRegisteredAsync(holder.Id))
+        var left = state.State.Members.RemoveRange(
+            state.State.Members.Values.Where(m => IMemberDirectoryShardGrain.ShardOf(m.Email) == shard).Select(m => m.Id));
+        if (left.Count == state.State.Members.Count)
         {
-            throw Reject.Conflict("email_in_use", $"Another client already uses {member.Email}.");
+            return;
         }
 
-        var members = state.State.Members;
-        if (holder is not null)
+        if (left.IsEmpty)
         {
-            // A claim whose registration never completed (the member's events were not written) must not lock the email out.
-            members = members.Remove(holder.Id);
+            await state.ClearStateAsync();
         }
-
-        await state.SaveAsync(state.State with { Members = members.SetItem(member.Id, member) });
-    }
-
-    public async Task<IReadOnlyList<string>> ClaimManyAsync(IReadOnlyList<MemberSummary> members)
-    {
-        ArgumentNullException.ThrowIfNull(members);
-        var byEmail = state.State.Members.Values.ToLookup(m => m.Email, StringComparer.Ordinal);
-        var entries = state.State.Members.ToBuilder();
-        var refused = new List<string>();
-        foreach (var member in members)
+        else
         {
-            var holder = byEmail[member.Email].FirstOrDefault(m => m.Id != member.Id);
-            if (holder is not null && await IsRegisteredAsync(holder.Id))
-            {
-                refused.Add(member.Id);
-                continue;
-            }
-
-            if (holder is not null)
-            {
-                entries.Remove(holder.Id);
-            }
-
-            entries[member.Id] = member;
-        }
-
-        // One write for the lot: claiming thousands one by one rewrites the whole directory each time.
-        await state.SaveAsync(state.State with { Members = entries.ToImmutable() });
-        return refused;
-    }
-
-    public Task<IReadOnlyList<MemberSummary>> SearchAsync(string? query, int limit)
-    {
-        var q = query?.Trim() ?? "";
-        var digits = new string(q.Where(char.IsAsciiDigit).ToArray());
-        IReadOnlyList<MemberSummary> found = state.State.Members.Values
-            .Where(m => q.Length == 0
-                || m.FullName.Contains(q, StringComparison.OrdinalIgnoreCase)
-                || m.Email.Contains(q, StringComparison.OrdinalIgnoreCase)
-                || (digits.Length >= 3 && m.Phone is { } phone && new string(phone.Where(char.IsAsciiDigit).ToArray()).Contains(digits, StringComparison.Ordinal)))
-            .OrderBy(m => m.FullName, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(m => m.Id, StringComparer.Ordinal)
-            .Take(Math.Clamp(limit, 1, MaxResults))
-            .ToList();
-        return Task.FromResult(found);
-    }
-
-    public Task<MemberSummary?> FindByEmailAsync(string email)
-    {
-        // Emails are stored in lower case (the profile normalises them), so one exact comparison finds the client.
-        var wanted = email?.Trim().ToLowerInvariant() ?? "";
-        return Task.FromResult(wanted.Length == 0 ? null : state.State.Members.Values.FirstOrDefault(m => m.Email == wanted));
-    }
-
-    public Task<IReadOnlyDictionary<string, string>> FindManyByEmailAsync(IReadOnlyList<string> emails)
-    {
-        var wanted = emails.ToHashSet(StringComparer.Ordinal);
-        IReadOnlyDictionary<string, string> found = state.State.Members.Values
-            .Where(m => wanted.Contains(m.Email))
-            .GroupBy(m => m.Email, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First().Id, StringComparer.Ordinal);
-        return Task.FromResult(found);
-    }
-
-    private async Task<bool> IsRegisteredAsync(string memberId)
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IMemberGrain>(memberId).GetProfileAsync();
-            return true;
-        }
-        catch (CommandRejectedException e) when (e.Code == "member_not_found")
-        {
-            return false;
+            await state.SaveAsync(state.State with { Members = left });
         }
     }
 }
