@@ -118,6 +118,8 @@ public sealed class MemberJournalTests : IAsyncLifetime
         [
             Registered("mem_x"),
             new MemberEnrolled(new EnrolledPlan("plan_premium", 2, terms), "America/New_York", new DateOnly(2026, 1, 31), 31, new DateOnly(2026, 7, 31), agreement) { OccurredAt = At },
+            new MemberImported("ava@example.com", new EnrolledPlan("plan_premium", 2, terms), "America/New_York", new DateOnly(2025, 6, 14), 14,
+                new DateOnly(2025, 12, 14), MembershipStatus.Paused, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 1)) { OccurredAt = At },
             new PaymentRecorded("pay_1", BillingCategory.Subscription, usd, null, PaymentStatus.Open, "ref", new DateOnly(2026, 1, 31), "chk_1", "minimum-term buy-out") { OccurredAt = At },
             new PeriodPaid(new DateOnly(2026, 1, 31), new DateOnly(2026, 2, 28), "pay_1") { OccurredAt = At },
             new CreditsAllocated("lot_1", "units:neurotoxin", BenefitKind.TreatmentUnits, LotSource.Allocation, 1, null, "pay_1") { OccurredAt = At },

@@ -40,16 +40,23 @@ public sealed class ThrottleTests
             await throttle.WaitAsync(CancellationToken.None);
         }
 
-        // Nine tenths of a second on, the calls of the first tenth are still in the window: nothing is let go.
+        // Nine tenths of a second on, the calls of the first tenth are still in the window: nothing is let go. (The
+        // window moves one segment per call, and only once a segment's time has passed: the pause is not measured.)
         for (var segment = 1; segment < StripeThrottle.SegmentsPerSecond; segment++)
         {
-            Assert.True(throttle.Replenish());
+            await NextSegmentAsync(throttle);
             Assert.Equal(0, throttle.AvailableTokens);
         }
 
         // A full second after them, they leave the window and the whole budget is back.
-        Assert.True(throttle.Replenish());
+        await NextSegmentAsync(throttle);
         Assert.Equal(30, throttle.AvailableTokens);
+    }
+
+    private static async Task NextSegmentAsync(StripeThrottle throttle)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.2 / StripeThrottle.SegmentsPerSecond));
+        Assert.True(throttle.Replenish());
     }
 
     [Fact]

@@ -57,6 +57,6 @@ public sealed class StripeThrottle : IDisposable
 
     public void Dispose() => _window.Dispose();
 
-    /// <summary>Moves the window on by one segment, when built without automatic replenishment (tests).</summary>
+    /// <summary>Moves the window on by one segment if a segment's time has passed, when built without automatic replenishment (tests).</summary>
     public bool Replenish() => _window.TryReplenish();
 }
