@@ -48,27 +48,8 @@ trx_counts() {
     END { print t + 0, p + 0, f + 0, s + 0 }'
 }
 
-work="$(mktemp -d -t medspa-test.XXXXXX)"
-pg_data="$work/pg"
-# Runs on success, failure and Ctrl-C alike: a test run must never leave a
-# server or temp data behind (CI machines and dev laptops run this repeatedly).
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  pg_stop "$pg_data" || true
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-pg_ensure_binaries
 ensure_test_dependencies
-# mktemp makes a root-only (0700) folder; the server runs as `postgres` when we are root.
-pg_ensure_server_user
-pg_chown "$work"
-pg_ensure_cluster "$pg_data"
+pg_private_cluster medspa-test
 port="$(free_port)"
 # Throwaway data: durability off for speed; several silos + tests connect at once.
 pg_start "$pg_data" "$port" "$work/postgres.log" \

@@ -9,24 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../scripts/postgres.sh
 source scripts/postgres.sh
 
-work="$(mktemp -d -t medspa-bench-cluster.XXXXXX)"
-pg_data="$work/pg"
-# A run must never leave a server behind, whatever happens; silo processes are the bench's own children.
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  pg_stop "$pg_data" || true
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-pg_ensure_binaries
-pg_ensure_server_user
-pg_chown "$work"
-pg_ensure_cluster "$pg_data"
+pg_private_cluster medspa-bench-cluster
 port="$(free_port)"
 # PostgreSQL's default settings, durability included (fsync, synchronous_commit, full_page_writes on): the redemption
 # figure is compared with real commits. max_connections is raised for the silos' pools plus the bench's own.

@@ -10,24 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../scripts/postgres.sh
 source scripts/postgres.sh
 
-work="$(mktemp -d -t medspa-bench.XXXXXX)"
-pg_data="${MEDSPA_BENCH_PG_DATA:-$work/pg}"
-# A run must never leave a server behind, whatever happens; a kept cluster keeps its data, not its server.
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  pg_stop "$pg_data" || true
-  rm -rf "$work"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-pg_ensure_binaries
-pg_ensure_server_user
-pg_chown "$work"
-pg_ensure_cluster "$pg_data"
+# MEDSPA_BENCH_PG_DATA keeps the cluster between runs (see above).
+pg_private_cluster medspa-bench "${MEDSPA_BENCH_PG_DATA:-}"
 port="$(free_port)"
 # Durability off: the data is generated and thrown away, and this only makes building it faster; the reports only
 # read. shared_buffers is raised from the default 128MB to a modest 256MB; everything else is PostgreSQL's default.

@@ -183,6 +183,31 @@ pg_stop() {
     || { _pg_log "WARNING: could not stop PostgreSQL in $data"; return 1; }
 }
 
+# pg_private_cluster PREFIX [DATA] — a throwaway folder ($work, named after PREFIX) holding a PostgreSQL cluster
+# ($pg_data: DATA, or $work/pg), with traps that stop the server and delete the folder however the script ends: a run
+# must never leave a server or temp data behind (CI machines and laptops run these scripts over and over). A DATA
+# folder outside $work keeps its data, not its server. Start it with pg_start "$pg_data" PORT LOG [settings...].
+pg_private_cluster() {
+  work="$(mktemp -d -t "$1.XXXXXX")"
+  pg_data="${2:-$work/pg}"
+  trap _pg_private_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  pg_ensure_binaries
+  # mktemp makes a root-only (0700) folder; the server runs as `postgres` when we are root.
+  pg_ensure_server_user
+  pg_chown "$work"
+  pg_ensure_cluster "$pg_data"
+}
+
+_pg_private_cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  pg_stop "$pg_data" || true
+  rm -rf "$work"
+  exit "$rc"
+}
+
 # pg_create_db PORT NAME — no-op when the database exists.
 pg_create_db() {
   local port="$1" name="$2" exists
