@@ -85,17 +85,20 @@ public sealed partial record Member
             : decision.Events;
     }
 
+    /// <summary>True when this member was imported under <paramref name="importKey"/>; 409 <c>duplicate_member</c> for any other client.</summary>
+    public bool AlreadyImported(string importKey) => IsRegistered switch
+    {
+        false => false,
+        true when ImportKey == importKey => true,
+        true => throw Reject.Conflict("duplicate_member", "This client is already registered here; the row is not imported."),
+    };
+
     /// <summary>
     /// A carried-over balance as an upward adjustment (reason <see cref="ImportReason"/>), so the ledger's
     /// <c>allocated + adjusted = redeemed + expired + balance</c> holds from the first day. A dated balance lasts to the
     /// end of its expiry date; an undated one of a benefit that lapses each period lapses with the current period, as
     /// the practice's own allocation would have; rolling credit does not lapse.
     /// </summary>
-    /// <summary>True when this member was imported under <paramref name="importKey"/>; 409 <c>duplicate_member</c> for any other client.</summary>
-    public bool AlreadyImported(string importKey) => IsRegistered && (ImportKey == importKey
-        ? true
-        : throw Reject.Conflict("duplicate_member", "This client is already registered here; the row is not imported."));
-
     private static IReadOnlyList<MemberEvent> OpeningBalance(
         Member member, PlanTerms terms, OpeningBalance balance, TimeZoneInfo zone, DateOnly today, DateOnly next, DateTimeOffset now)
     {
