@@ -30,8 +30,6 @@ public static class Operations
             builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
         }
 
-        // Traces follow a request from the web tier through the grains it calls (Orleans carries the trace across silos)
-        // to Stripe over HTTP and to PostgreSQL.
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("medspa", serviceInstanceId: Environment.MachineName))
             .WithMetrics(meters => meters
@@ -39,17 +37,22 @@ public static class Operations
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
                 .AddMeter(MedSpaMetrics.MeterName)
-                .AddPrometheusExporter())
-            .WithTracing(traces => traces
-                .AddAspNetCoreInstrumentation()
-                .AddSource(ActivitySources.AllActivitySourceName)
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
+                .AddPrometheusExporter());
 
-        // An OpenTelemetry collector, when the environment names one (OTEL_EXPORTER_OTLP_ENDPOINT).
+        // Traces follow a request from the web tier through the grains it calls (Orleans carries the trace across silos)
+        // to Stripe over HTTP and to PostgreSQL, and go to the OpenTelemetry collector the environment names
+        // (OTEL_EXPORTER_OTLP_ENDPOINT). Without one nothing listens, so no request pays for spans nobody would see:
+        // recording them cost about a tenth of a silo's CPU under load.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.WithMetrics(meters => meters.AddOtlpExporter()).WithTracing(traces => traces.AddOtlpExporter());
+            telemetry
+                .WithMetrics(meters => meters.AddOtlpExporter())
+                .WithTracing(traces => traces
+                    .AddAspNetCoreInstrumentation()
+                    .AddSource(ActivitySources.AllActivitySourceName)
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddOtlpExporter());
         }
 
         return builder;
