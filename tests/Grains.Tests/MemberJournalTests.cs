@@ -81,6 +81,113 @@ public sealed class MemberJournalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appends_arriving_together_commit_together_each_in_its_own_log()
+    {
+        var journal = Journal;
+        var members = Enumerable.Range(0, 200).Select(i => $"mem_group_{i}").ToList();
+        List<Task<bool>> appends;
+        await using (await LockedJournalAsync())
+        {
+            appends = members.Select(id => journal.AppendAsync(id, 0, [Registered(id), Frozen()])).ToList();
+        }
+
+        Assert.All(await Task.WhenAll(appends), Assert.True);
+        foreach (var id in members)
+        {
+            Assert.Equal([1L, 2L], (await journal.ReadAsync(id)).Select(e => e.Seq));
+        }
+
+        // Held back behind the lock, they queued: a few transactions carried all 200 appends.
+        Assert.InRange(await _database.ScalarAsync<long>("SELECT count(DISTINCT tx_id) FROM member_events WHERE member_id LIKE 'mem_group_%'"), 1, 8);
+    }
+
+    [Fact]
+    public async Task A_refused_append_in_a_group_refuses_only_itself()
+    {
+        var journal = Journal;
+        var redeemed = new CreditsRedeemed("red_1", "units:neurotoxin", 1, [new LotDraw("lot_1", 1)]) { OccurredAt = At };
+        Assert.True(await journal.AppendAsync("mem_behind", 0, [Registered("mem_behind")]));
+        Assert.True(await journal.AppendAsync("mem_again", 0, [Registered("mem_again"), redeemed]));
+
+        Task<bool> behind, again;
+        List<Task<bool>> others;
+        await using (await LockedJournalAsync())
+        {
+            others = Enumerable.Range(0, 50).Select(i => journal.AppendAsync($"mem_fine_{i}", 0, [Registered($"mem_fine_{i}")])).ToList();
+            behind = journal.AppendAsync("mem_behind", 0, [Frozen()]);
+            again = journal.AppendAsync("mem_again", 2, [Frozen(), redeemed]);
+            others.AddRange(Enumerable.Range(50, 50).Select(i => journal.AppendAsync($"mem_fine_{i}", 0, [Registered($"mem_fine_{i}")])));
+        }
+
+        Assert.False(await behind);
+        Assert.False(await again);
+        Assert.All(await Task.WhenAll(others), Assert.True);
+        Assert.Single(await journal.ReadAsync("mem_behind"));
+        Assert.Equal(2, (await journal.ReadAsync("mem_again")).Count);
+        Assert.Equal(100, await _database.ScalarAsync<long>("SELECT count(*) FROM member_events WHERE member_id LIKE 'mem_fine_%'"));
+    }
+
+    [Fact]
+    public async Task A_group_whose_connection_is_lost_is_reported_as_failed_never_as_refused_and_is_not_sent_again()
+    {
+        var journal = Journal;
+        var members = Enumerable.Range(0, 40).Select(i => $"mem_lost_{i}").ToList();
+        List<Task<bool>> appends;
+        await using (await LockedJournalAsync())
+        {
+            appends = members.Select(id => journal.AppendAsync(id, 0, [Registered(id)])).ToList();
+            // The writers' connections, waiting on the lock with their groups, are cut.
+            await Eventually.Until(WaitingWritersAsync, waiting => waiting > 0, TimeSpan.FromSeconds(30), "the writers waiting on the lock");
+            await _database.ExecuteAsync(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO member_events%'");
+        }
+
+        var outcomes = await Task.WhenAll(appends.Select(async a =>
+        {
+            try
+            {
+                return await a ? "written" : "refused";
+            }
+            catch (NpgsqlException)
+            {
+                return "failed";
+            }
+        }));
+
+        Assert.DoesNotContain("refused", outcomes);
+        Assert.Contains("failed", outcomes);
+        for (var i = 0; i < members.Count; i++)
+        {
+            Assert.Equal(outcomes[i] == "written" ? 1 : 0, (await journal.ReadAsync(members[i])).Count);
+        }
+    }
+
+    /// <summary>Holds appends back (they wait for this lock) until disposed, so the ones made meanwhile queue up.</summary>
+    private async Task<IAsyncDisposable> LockedJournalAsync()
+    {
+        var connection = await _dataSource.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("LOCK TABLE member_events IN SHARE MODE", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new Unlock(connection, transaction);
+    }
+
+    private sealed class Unlock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task<long> WaitingWritersAsync() =>
+        await _database.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO member_events%'");
+
+    [Fact]
     public async Task The_in_memory_journal_follows_the_same_rules()
     {
         var journal = new InMemoryMemberJournal();
