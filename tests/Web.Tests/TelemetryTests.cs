@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
+using MedSpa.Grains.Members;
 using MedSpa.Grains.Telemetry;
 using MedSpa.Tests;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,13 +34,20 @@ public sealed class TelemetryTests(ClinicFixture fixture) : IClassFixture<Clinic
         await _admin.PostOkAsync($"/api/v1/members/{id}/enrolment",
             new { planId = fixture.Clinic.PremiumPlanId, agreement = new { signedName = "Tess Trace", accepted = true } });
 
-        var request = Assert.Single(activities, a => a.Source.Name == "Microsoft.AspNetCore" && a.DisplayName.Contains("enrolment", StringComparison.Ordinal));
-        var trace = activities.Where(a => a.TraceId == request.TraceId).ToList();
+        // The test's own call, whose trace the silo continues (traceparent).
+        var call = Assert.Single(activities, a => a.Source.Name == "System.Net.Http"
+            && a.GetTagItem("url.full") is string url && url.EndsWith($"/api/v1/members/{id}/enrolment", StringComparison.Ordinal));
+        var trace = activities.Where(a => a.TraceId == call.TraceId).ToList();
+        Assert.Contains(trace, a => a.Source.Name == "Microsoft.AspNetCore");
         Assert.Contains(trace, a => a.Source.Name.StartsWith("Microsoft.Orleans", StringComparison.Ordinal) && a.DisplayName.Contains("MemberGrain", StringComparison.Ordinal));
         var emulatorPort = fixture.Silo.StripeEmulator.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(trace, a => a.Source.Name == "System.Net.Http"
             && a.GetTagItem("url.full") is string url && url.Contains($":{emulatorPort}/v1/payment_intents", StringComparison.Ordinal));
         Assert.Contains(trace, a => a.Source.Name == "Npgsql");
+        // The member's events, committed by the journal's writer on the request's behalf.
+        var appends = trace.Where(a => a.Source.Name == PostgresMemberJournal.ActivitySourceName).Select(a => a.SpanId).ToHashSet();
+        Assert.NotEmpty(appends);
+        Assert.Contains(trace, a => a.Source.Name == "Npgsql" && appends.Contains(a.ParentSpanId));
     }
 
     [Fact]

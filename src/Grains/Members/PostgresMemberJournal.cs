@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MedSpa.Members;
 using Npgsql;
 using NpgsqlTypes;
@@ -18,6 +19,14 @@ namespace MedSpa.Grains.Members;
 /// </remarks>
 public sealed class PostgresMemberJournal(NpgsqlDataSource database) : IMemberJournal
 {
+    /// <summary>
+    /// Traces a group's commit. A group of one is a step of its caller's trace; a larger one belongs to no single
+    /// request, so it is its own trace, linked to every request it carries.
+    /// </summary>
+    public const string ActivitySourceName = "MedSpa.MemberJournal";
+
+    private static readonly ActivitySource Tracing = new(ActivitySourceName);
+
     /// <summary>Groups in flight at once. More only splits the queue into smaller groups; fewer lets one slow commit hold everyone.</summary>
     private const int Writers = 4;
 
@@ -74,10 +83,14 @@ public sealed class PostgresMemberJournal(NpgsqlDataSource database) : IMemberJo
             }
         }
 
-        // Off the caller's scheduler: a writer serves every grain, so it must not run on the activation that started it.
+        // Off the caller's scheduler and out of its trace: a writer serves every grain, so it must neither run on the
+        // activation that started it nor report its later groups as that request's work.
         if (startWriter)
         {
-            _ = Task.Run(WriteWhileQueuedAsync, CancellationToken.None);
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(WriteWhileQueuedAsync, CancellationToken.None);
+            }
         }
 
         return append.Outcome.Task;
@@ -108,7 +121,14 @@ public sealed class PostgresMemberJournal(NpgsqlDataSource database) : IMemberJo
                 }
             }
 
-            await WriteAsync(group);
+            using (var commit = group.Count == 1
+                ? Tracing.StartActivity("member_events append", ActivityKind.Internal, group[0].Caller)
+                : Tracing.StartActivity("member_events group commit", ActivityKind.Internal, parentContext: default,
+                    links: group.Select(a => new ActivityLink(a.Caller))))
+            {
+                commit?.SetTag("medspa.journal.appends", group.Count);
+                await WriteAsync(group);
+            }
         }
     }
 
@@ -180,6 +200,9 @@ public sealed class PostgresMemberJournal(NpgsqlDataSource database) : IMemberJo
             .Select((e, i) => new Row(memberId, expectedLength + i + 1, MemberEventJson.TypeOf(e), MemberEventJson.Serialize(e),
                 MemberEventJson.IdempotencyKey(e), e.OccurredAt.ToUniversalTime()))
             .ToList();
+
+        /// <summary>The trace the append was made in, if any.</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
 
         /// <summary>Completed from a writer; the appender's continuation must not run on it.</summary>
         public TaskCompletionSource<bool> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

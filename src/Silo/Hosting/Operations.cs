@@ -1,6 +1,7 @@
 using MedSpa.Web.Access;
 using Microsoft.AspNetCore.Builder;
 using Orleans.Dashboard;
+using MedSpa.Grains.Members;
 using MedSpa.Grains.Telemetry;
 using Npgsql;
 using Orleans.Diagnostics;
@@ -50,6 +51,7 @@ public static class Operations
                 .WithTracing(traces => traces
                     .AddAspNetCoreInstrumentation()
                     .AddSource(ActivitySources.AllActivitySourceName)
+                    .AddSource(PostgresMemberJournal.ActivitySourceName)
                     .AddHttpClientInstrumentation()
                     .AddNpgsql()
                     .AddOtlpExporter());
