@@ -90,6 +90,15 @@ public sealed class EmulatorState(TimeProvider time, WebhookDispatcher webhooks)
     }
 
     /// <summary>Every PaymentIntent ever created, oldest first: what tests audit for double charges.</summary>
+    /// <summary>How many PaymentIntents the account holds: a test waiting on a run of thousands asks this, not for them all.</summary>
+    public int PaymentIntentCount()
+    {
+        lock (_gate)
+        {
+            return _paymentIntents.Count;
+        }
+    }
+
     public IReadOnlyList<JsonObject> AllPaymentIntents()
     {
         lock (_gate)

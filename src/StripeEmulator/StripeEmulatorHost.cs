@@ -99,6 +99,7 @@ public static class StripeEmulatorHost
         });
         admin.MapGet("/payment_intents", (EmulatorState state) =>
             Results.Text(new JsonArray(state.AllPaymentIntents().Select(pi => (JsonNode)pi).ToArray()).ToJsonString(), "application/json"));
+        admin.MapGet("/payment_intents/count", (EmulatorState state) => Results.Ok(new { count = state.PaymentIntentCount() }));
         // Things that happen at the bank or the card network rather than through the API; each emits its webhook.
         admin.MapPost("/disputes", (DisputeRequest request, EmulatorState state) =>
             Admin(() => state.CreateDispute(request, AdminCall())));

@@ -107,7 +107,7 @@ internal sealed class RenewalCluster : IAsyncDisposable
     }
 
     /// <summary>Renewal PaymentIntents the account holds so far, whatever their status.</summary>
-    public async Task<int> RenewalChargesAsync() => (await Stripe.PaymentIntentsAsync()).Count - EnrolmentCharges;
+    public async Task<int> RenewalChargesAsync() => await Stripe.PaymentIntentCountAsync() - EnrolmentCharges;
 
     /// <summary>Waits (up to <paramref name="within"/>) until every member has a renewal charge and no attempt is left unresolved.</summary>
     public async Task WaitUntilAllRenewedAsync(TimeSpan within, Stopwatch since)

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using MedSpa.Billing;
 using MedSpa.Grains.Billing;
 
@@ -30,6 +32,7 @@ public sealed class EmulatorStateFileTests : IDisposable
         var renewal = await again.ChargeAsync(new ChargeRequest(customer, declining.PaymentMethodId, new Money(19_900, "usd"), "charge:mem_keep:2", "charge:mem_keep:2", "mem_keep", "renewal"));
         Assert.Equal(ChargeResult.SoftDecline, renewal.Result);
         Assert.Equal(2, (await second.PaymentIntentsAsync()).Count);
+        Assert.Equal(2, (await second.Admin.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents/count")).GetProperty("count").GetInt32());
     }
 
     public void Dispose()

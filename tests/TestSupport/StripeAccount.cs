@@ -70,6 +70,9 @@ public sealed class StripeAccount : IAsyncDisposable
     public async Task<IReadOnlyList<JsonObject>> PaymentIntentsAsync() =>
         [.. JsonNode.Parse(await _admin.GetStringAsync(new Uri("/_emulator/payment_intents", UriKind.Relative)))!.AsArray().Select(pi => pi!.AsObject())];
 
+    public async Task<int> PaymentIntentCountAsync() =>
+        JsonNode.Parse(await _admin.GetStringAsync(new Uri("/_emulator/payment_intents/count", UriKind.Relative)))!["count"]!.GetValue<int>();
+
     public async ValueTask DisposeAsync()
     {
         _admin.Dispose();
