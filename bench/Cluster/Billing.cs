@@ -67,9 +67,9 @@ public static class Billing
                 : throw new InvalidOperationException($"The first and last members renew on different days: {string.Join(", ", dates)}");
             // Whatever falls due before the renewals (notices) is done here, outside the measured run.
             await Api.PostOkAsync(admin, "/api/v1/admin/clock/advance", new { to = Local(billingDate, 9).AddMinutes(-10) });
-            // ...and delivered: the development mailbox takes one message at a time, far behind 60 enrolments a second, and
-            // a notice still unsent is handed over again when its member wakes, which would put the seeding's mail
-            // inside the measured run.
+            // ...and delivered: a notice still unsent is handed over again when its member wakes, which would put the
+            // seeding's mail inside the measured run (the development mailbox takes one message at a time; so far it
+            // has always kept up).
             BenchOptions.Progress("billing: waiting for the seeding's notices to be delivered");
             await Eventually.Until(() => database.ScalarAsync<long>(UnsentNotices), unsent => unsent == 0, TimeSpan.FromMinutes(10), "the seeding's notices to be delivered");
             await seeder.StopAsync();

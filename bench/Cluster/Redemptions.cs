@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using MedSpa.Tests;
 using Npgsql;
 
@@ -50,8 +51,7 @@ public static class Redemptions
         foreach (var (id, _) in members)
         {
             var credits = await Api.GetOkAsync(admin, $"/api/v1/members/{id}/credits");
-            remaining += credits.GetProperty("balances").EnumerateArray()
-                .Single(b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey).GetProperty("balance").GetInt64();
+            remaining += RedeemingMembers.NeurotoxinBalance(credits);
         }
 
         var taken = members.Sum(m => m.Balance) - remaining;
@@ -164,10 +164,12 @@ public static class RedeemingMembers
             var id = await clinic.ActiveMemberAsync("Red", $"Eem{i}");
             var credits = await Api.PostOkAsync(admin, $"/api/v1/members/{id}/credit-adjustments",
                 new { adjustmentId = $"adj_{i}", benefitKey = Clinic.NeurotoxinKey, quantity = Units, reason = "benchmark" });
-            var balance = credits.GetProperty("balances").EnumerateArray()
-                .Single(b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey).GetProperty("balance").GetInt64();
-            members[i] = (id, balance);
+            members[i] = (id, NeurotoxinBalance(credits));
         });
         return [.. members];
     }
+
+    /// <summary>The neurotoxin balance in a credits view (<c>GET …/credits</c>, or a credit adjustment's answer).</summary>
+    public static long NeurotoxinBalance(JsonElement credits) => credits.GetProperty("balances").EnumerateArray()
+        .Single(b => b.GetProperty("benefitKey").GetString() == Clinic.NeurotoxinKey).GetProperty("balance").GetInt64();
 }
