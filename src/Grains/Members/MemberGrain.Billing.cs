@@ -138,9 +138,12 @@ public sealed partial class MemberGrain : IRemindable
     /// Points the due index and the reminder at the next instant there is work: at once (with a growing back-off)
     /// while something is due but could not be done, at the domain's next due instant otherwise. Written only when
     /// it changes, and after the work, so a crash mid-work leaves the old (already due) instant in the index.
+    /// The failed-payments board is told first: whoever sees this member no longer due (the billing run, between a
+    /// reminder's tick and its own wake) must also see its board line as the work left it.
     /// </summary>
     private async Task ScheduleAsync()
     {
+        await ReportToBoardAsync();
         var next = NextWake();
         if (!_scheduled.Known || _scheduled.At != next)
         {
@@ -157,8 +160,6 @@ public sealed partial class MemberGrain : IRemindable
 
             _scheduled = (true, next);
         }
-
-        await ReportToBoardAsync();
     }
 
     private DateTimeOffset? NextWake()
