@@ -57,7 +57,18 @@ public sealed class BillingFaultTests(FaultyProcessorFixture fixture) : IClassFi
             }
         });
 
-        var firstRenewal = (await grains.GetGrain<IMemberGrain>(ids[0]).GetMembershipAsync()).NextBillingDate!.Value;
+        // The renewal date of those whose first period is paid: a member whose enrolment answer was lost still shows
+        // the first period as next, and a run up to it would settle that and renew nobody.
+        var nextDates = new List<DateOnly>();
+        await ForEachAsync(ids, async (id, _) =>
+        {
+            var next = (await grains.GetGrain<IMemberGrain>(id).GetMembershipAsync()).NextBillingDate!.Value;
+            lock (nextDates)
+            {
+                nextDates.Add(next);
+            }
+        });
+        var firstRenewal = nextDates.Max();
         var target = new DateTimeOffset(firstRenewal.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero).AddDays(1);
         var run = await grains.GetGrain<IBillingRunGrain>(IBillingRunGrain.Key).AdvanceClockToAsync(target);
         Assert.Equal(0, run.Failed);
