@@ -16,12 +16,32 @@ public static class StorageHosting
     public static StorageMode StorageMode(this IConfiguration configuration) =>
         configuration.GetSection(StorageOptions.Section).Get<StorageOptions>()?.Mode ?? Hosting.StorageMode.Postgres;
 
+    /// <summary>
+    /// Connections a silo keeps in each of its two pools (Orleans' clustering, grain state and reminders; the member
+    /// log, due index and reports) unless the connection string says otherwise. Npgsql's own default, 100 a pool, lets
+    /// one busy silo open 200 connections, twice PostgreSQL's default <c>max_connections</c>, and a billing run over
+    /// thousands of members did exactly that to three silos ("too many clients"). Every statement here is short, so a
+    /// few connections a core keep PostgreSQL busy; a caller that finds them all taken waits its turn (up to the
+    /// connection string's <c>Timeout</c>, 15 s by default) instead of opening more.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
     public static string PostgresConnectionString(this IConfiguration configuration) =>
         configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } connectionString
-            ? connectionString
+            ? WithPoolSizeDefault(connectionString)
             : throw new InvalidOperationException(
                 $"ConnectionStrings:{ConnectionStringName} is not set. Point it at a PostgreSQL database, " +
                 "or set Storage:Mode=Memory for a throwaway in-memory silo.");
+
+    /// <summary><see cref="DefaultMaxPoolSize"/>, unless the string names a pool size of its own (any of Npgsql's spellings).</summary>
+    private static string WithPoolSizeDefault(string connectionString)
+    {
+        var named = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Select(key => key.Replace(" ", "", StringComparison.Ordinal))
+            .Any(key => key.Equals("MaxPoolSize", StringComparison.OrdinalIgnoreCase) || key.Equals("MaximumPoolSize", StringComparison.OrdinalIgnoreCase));
+        return named ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = DefaultMaxPoolSize }.ConnectionString;
+    }
 
     /// <summary>
     /// PostgreSQL holds everything durable; its schema is brought up to date before the silo starts, because
