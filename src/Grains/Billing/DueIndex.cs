@@ -6,7 +6,7 @@ namespace MedSpa.Grains.Billing;
 /// <summary>
 /// The due index (<c>member_due</c>, db/010): for each member with billing work ahead, the instant it next falls due.
 /// Orleans never replays a reminder tick that a clock jump or an outage skipped, so the simulated clock's advance and
-/// the recovery sweep read this index to wake every due member, in due order, without activating the others.
+/// the billing sweep read this index to wake every due member, in due order, without activating the others.
 /// </summary>
 public interface IDueIndex
 {

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace MedSpa.Grains.Billing;
 
 /// <summary>
-/// The recovery sweep: every minute, each silo asks the billing run to wake whoever is overdue. Reminders do the
-/// normal work; this catches members whose tick was lost to an outage, a crash mid-charge or a silo that died.
+/// The sweep: every minute, each silo asks the billing run to wake whoever is due, paced under the cluster's Stripe
+/// budget. With a real clock this is how members are billed on time; it also catches a member whose wake was lost to
+/// an outage, a crash mid-charge or a silo that died. Each member's own reminder, set a while after its due instant,
+/// is the net under the sweep.
 /// </summary>
 public sealed class DueSweep(IGrainFactory grains, ILogger<DueSweep> logger) : BackgroundService
 {
@@ -23,12 +25,12 @@ public sealed class DueSweep(IGrainFactory grains, ILogger<DueSweep> logger) : B
                 var report = await grains.GetGrain<IBillingRunGrain>(IBillingRunGrain.Key).SweepAsync();
                 if (report.Woken > 0)
                 {
-                    logger.LogInformation("Recovery sweep woke {Woken} overdue members ({Failed} failed)", report.Woken, report.Failed);
+                    logger.LogInformation("Billing sweep woke {Woken} due members ({Failed} failed)", report.Woken, report.Failed);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogWarning(ex, "Recovery sweep failed; the next one will try again");
+                logger.LogWarning(ex, "Billing sweep failed; the next one will try again");
             }
         }
     }

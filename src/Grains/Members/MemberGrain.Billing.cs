@@ -5,16 +5,26 @@ using MedSpa.Members;
 namespace MedSpa.Grains.Members;
 
 /// <summary>
-/// Billing on the member's own schedule. A reminder (and the billing run, through the due index) only wakes the grain;
-/// the domain's <see cref="DueWork"/> says what is due at now, so a duplicate wake finds nothing to do and a late one
-/// does everything missed, in order.
+/// Billing on the member's own schedule. The billing run (through the due index) and, as a safety net, a reminder only
+/// wake the grain; the domain's <see cref="DueWork"/> says what is due at now, so a duplicate wake finds nothing to do
+/// and a late one does everything missed, in order.
 /// </summary>
 public sealed partial class MemberGrain : IRemindable
 {
     private const string BillingReminder = "billing";
 
-    /// <summary>A safety net on top of the exact due time: a lost tick is retried a day later at worst.</summary>
+    /// <summary>A safety net on top of the first tick: a lost tick is retried a day later at worst.</summary>
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long after its due instant a member's own reminder fires. Waking members when they fall due is the billing
+    /// run's work (the sweep every minute, or a clock advance), which takes them from the due index a page at a
+    /// time under the cluster's Stripe budget. A reminder at the due instant itself fired for every member sharing it at
+    /// once, thousands on a busy anniversary, each activating and queueing for Stripe ahead of the run's own wakes
+    /// (BENCHMARKS.md, finding 10). Later than a run over the largest practice takes, so it only finds a member the runs
+    /// could not reach: the index's entry lost, or every silo's sweep failing.
+    /// </summary>
+    private static readonly TimeSpan ReminderGrace = TimeSpan.FromMinutes(15);
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromHours(1);
@@ -135,9 +145,10 @@ public sealed partial class MemberGrain : IRemindable
     }
 
     /// <summary>
-    /// Points the due index and the reminder at the next instant there is work: at once (with a growing back-off)
-    /// while something is due but could not be done, at the domain's next due instant otherwise. Written only when
-    /// it changes, and after the work, so a crash mid-work leaves the old (already due) instant in the index.
+    /// Points the due index at the next instant there is work, and the reminder <see cref="ReminderGrace"/> after it: at
+    /// once (with a growing back-off) while something is due but could not be done, at the domain's next due instant
+    /// otherwise. Written only when it changes, and after the work, so a crash mid-work leaves the old (already due)
+    /// instant in the index.
     /// The failed-payments board is told first: whoever sees this member no longer due (the billing run, between a
     /// reminder's tick and its own wake) must also see its board line as the work left it.
     /// </summary>
@@ -150,7 +161,7 @@ public sealed partial class MemberGrain : IRemindable
             await dueIndex.SetAsync(Id, next);
             if (next is { } at)
             {
-                var wait = at - Now;
+                var wait = at + ReminderGrace - Now;
                 await this.RegisterOrUpdateReminder(BillingReminder, wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), ReminderPeriod);
             }
             else if (await this.GetReminder(BillingReminder) is { } reminder)
