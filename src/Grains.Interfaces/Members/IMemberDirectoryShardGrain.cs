@@ -1,4 +1,3 @@
-using System.Text;
 using Orleans.Concurrency;
 
 namespace MedSpa.Members;
@@ -17,20 +16,8 @@ public interface IMemberDirectoryShardGrain : IGrainWithIntegerKey
     /// </summary>
     const int Count = 64;
 
-    /// <summary>
-    /// The shard of <paramref name="email"/> after trimming and lower-casing, by FNV-1a over its UTF-8 bytes: stable
-    /// across processes and releases, unlike <see cref="string.GetHashCode()"/>.
-    /// </summary>
-    static int ShardOf(string email)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(Normalise(email)))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return (int)(hash % Count);
-    }
+    /// <summary>The shard of <paramref name="email"/> after trimming and lower-casing, by its <see cref="StableHash"/>.</summary>
+    static int ShardOf(string email) => (int)(StableHash.Of(Normalise(email)) % Count);
 
     /// <summary>An email as the directory keys it: trimmed and in lower case, as the profile stores it.</summary>
     static string Normalise(string? email) => email?.Trim().ToLowerInvariant() ?? "";
