@@ -113,11 +113,42 @@ internal sealed class RenewalCluster : IAsyncDisposable
     public async Task WaitUntilAllRenewedAsync(TimeSpan within, Stopwatch since)
     {
         var deadline = Stopwatch.StartNew();
-        var charged = await Eventually.Until(RenewalChargesAsync, count => count >= Members.Count, within, "every member's renewal to be charged");
-        _output.WriteLine($"{charged} renewals charged {since.Elapsed.TotalSeconds:0}s into the run");
-        await Eventually.Until(() => UnresolvedChargeAttemptsAsync(Database), open => open == 0, within - deadline.Elapsed,
-            "every charge attempt to be resolved");
-        _output.WriteLine($"every charge attempt resolved {since.Elapsed.TotalSeconds:0}s into the run");
+        try
+        {
+            var charged = await Eventually.Until(RenewalChargesAsync, count => count >= Members.Count, within, "every member's renewal to be charged");
+            _output.WriteLine($"{charged} renewals charged {since.Elapsed.TotalSeconds:0}s into the run");
+            await Eventually.Until(() => UnresolvedChargeAttemptsAsync(Database), open => open == 0, within - deadline.Elapsed,
+                "every charge attempt to be resolved");
+            _output.WriteLine($"every charge attempt resolved {since.Elapsed.TotalSeconds:0}s into the run");
+        }
+        catch (TimeoutException)
+        {
+            await DescribeTheLeftBehindAsync();
+            throw;
+        }
+    }
+
+    /// <summary>For a failure message: who has no renewal charge yet, what their log and the due index say, and what the silos said last.</summary>
+    private async Task DescribeTheLeftBehindAsync()
+    {
+        var renewed = (await Stripe.PaymentIntentsAsync())
+            .GroupBy(pi => (string?)pi["metadata"]?["member_id"])
+            .Where(g => g.Count() >= 2)
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        var left = Members.Where(m => !renewed.Contains(m)).ToList();
+        _output.WriteLine($"{left.Count} members without a renewal charge; the first of them:");
+        foreach (var member in left.Take(5))
+        {
+            var due = await Database.ScalarAsync<DateTime?>($"SELECT due_at FROM member_due WHERE member_id = '{member}'");
+            var log = await Database.ScalarAsync<string>(
+                $"SELECT string_agg(event_type, ', ' ORDER BY seq) FROM (SELECT * FROM member_events WHERE member_id = '{member}' ORDER BY seq DESC LIMIT 8) e");
+            _output.WriteLine($"  {member}: due {due:O}; last events {log}");
+        }
+
+        _output.WriteLine($"due index entries due by the renewal: {await Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM member_due WHERE due_at <= '{RenewalAt.UtcDateTime:O}'")}");
+        _output.WriteLine(Silos.Output);
     }
 
     /// <summary>The account holds, for every member, one succeeded PaymentIntent for the enrolment and one for the renewal, and nothing else.</summary>
