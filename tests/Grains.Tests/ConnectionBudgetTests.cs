@@ -11,14 +11,8 @@ namespace MedSpa.Grains.Tests;
 /// A silo's connections to PostgreSQL are bounded: two pools of <see cref="StorageHosting.DefaultMaxPoolSize"/> unless
 /// the connection string names its own size, so several silos fit under one server's <c>max_connections</c>.
 /// </summary>
-public sealed class ConnectionBudgetTests : IAsyncLifetime
+public sealed class ConnectionBudgetTests : WithFreshDatabase
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
     [Theory]
     [InlineData("Host=db;Username=medspa", StorageHosting.DefaultMaxPoolSize)]
     [InlineData("Host=db;Username=medspa;Maximum Pool Size=50", 50)]
@@ -39,7 +33,7 @@ public sealed class ConnectionBudgetTests : IAsyncLifetime
     [Fact]
     public async Task A_burst_of_activations_waits_for_connections_instead_of_opening_hundreds()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         using var sampling = new CancellationTokenSource();
         var sampler = PeakConnectionsAsync(sampling.Token);
 
@@ -64,7 +58,7 @@ public sealed class ConnectionBudgetTests : IAsyncLifetime
         await connection.OpenAsync(CancellationToken.None);
         await using var count = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'", connection);
-        count.Parameters.Add(new NpgsqlParameter { Value = _database.Name });
+        count.Parameters.Add(new NpgsqlParameter { Value = Database.Name });
         long peak = 0;
         while (!stop.IsCancellationRequested)
         {

@@ -5,19 +5,13 @@ using MedSpa.Tests.Probes;
 namespace MedSpa.Grains.Tests;
 
 /// <summary>State and reminders go through Orleans' ADO.NET providers into PostgreSQL and outlive the cluster.</summary>
-public sealed class DurabilityTests : IAsyncLifetime
+public sealed class DurabilityTests : WithFreshDatabase
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
     [Fact]
     public async Task State_and_reminders_survive_a_full_cluster_restart()
     {
         string firstSilo;
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             var probe = silo.Grains.GetGrain<IProbeGrain>("restart");
             await probe.SetNoteAsync("written before the restart");
@@ -25,7 +19,7 @@ public sealed class DurabilityTests : IAsyncLifetime
             firstSilo = (await probe.IdentifyAsync()).Silo;
         }
 
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             var probe = silo.Grains.GetGrain<IProbeGrain>("restart");
             var secondSilo = (await probe.IdentifyAsync()).Silo;
@@ -45,7 +39,7 @@ public sealed class DurabilityTests : IAsyncLifetime
     [Fact]
     public async Task A_reminder_fires_when_simulated_time_reaches_it()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var probe = silo.Grains.GetGrain<IProbeGrain>("tomorrow");
         var clock = silo.Grains.GetGrain<IClockGrain>(IClockGrain.Key);
         var armedAt = (await clock.GetAsync()).Now;

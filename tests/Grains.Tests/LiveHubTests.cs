@@ -10,19 +10,14 @@ namespace MedSpa.Grains.Tests;
 /// The fan-out from member grains to web nodes: a change reaches every subscribed node as a snapshot, a node that is
 /// slow, failing or dead never holds a member's command back, and a node that stops renewing is dropped.
 /// </summary>
-public sealed class LiveHubTests : IAsyncLifetime
+public sealed class LiveHubTests : WithFreshDatabase
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_redemption_pushes_a_snapshot_with_the_new_balance_to_a_subscribed_node()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
         var id = await clinic.ActiveMemberAsync("Lena", "Live");
         var node = new RecordingNode();
@@ -58,7 +53,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task A_failing_or_slow_node_never_fails_or_delays_the_members_command()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
         var id = await clinic.ActiveMemberAsync();
         var failing = new RecordingNode(_ => throw new InvalidOperationException("This node is broken."));
@@ -90,7 +85,7 @@ public sealed class LiveHubTests : IAsyncLifetime
     [Fact]
     public async Task A_node_that_stops_renewing_expires_while_one_that_renews_keeps_receiving()
     {
-        await using var silo = await TestSilo.StartAsync(_database, new Dictionary<string, string?>
+        await using var silo = await TestSilo.StartAsync(Database, new Dictionary<string, string?>
         {
             ["Live:NodeExpiry"] = "00:00:02",
             ["Live:NodeRenewal"] = "00:00:00.500",

@@ -11,18 +11,12 @@ using Orleans.Storage;
 namespace MedSpa.Grains.Tests;
 
 /// <summary>The member directory sharded by email hash, on PostgreSQL: it must answer as the single directory did.</summary>
-public sealed class MemberDirectoryTests : IAsyncLifetime
+public sealed class MemberDirectoryTests : WithFreshDatabase
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
     [Fact]
     public async Task One_email_in_any_letter_case_belongs_to_one_client()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
         var admin = silo.AdminClient();
 
@@ -37,7 +31,7 @@ public sealed class MemberDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task A_claim_whose_registration_never_completed_does_not_lock_the_email_out()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
         await Directory(silo).ClaimAsync(new MemberSummary("mem_never_registered", "Ghost Claim", "stale@example.com", null, clinic.LocationId));
 
@@ -50,7 +44,7 @@ public sealed class MemberDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task A_search_across_shards_answers_as_one_sorted_list_would()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var everyone = People(300, "sorted");
         Assert.Empty(await Directory(silo).ClaimManyAsync(everyone));
         Assert.True(everyone.Select(m => IMemberDirectoryShardGrain.ShardOf(m.Email)).Distinct().Count() > 30);
@@ -69,7 +63,7 @@ public sealed class MemberDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task Claiming_many_refuses_only_emails_a_registered_client_holds_and_all_are_found_across_shards()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
         var holder = await RegisterAsync(silo.AdminClient(), clinic, "held@example.com");
         await Directory(silo).ClaimAsync(new MemberSummary("mem_stale", "Stale Claim", "stale.many@example.com", null, clinic.LocationId));
@@ -91,7 +85,7 @@ public sealed class MemberDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task The_directory_stored_before_sharding_is_handed_to_the_shards_and_then_cleared()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Practice);
         var legacyId = GrainId.Create("memberdirectory", IMemberDirectoryGrain.Key);
         var legacy = People(150, "legacy");

@@ -6,21 +6,15 @@ using Npgsql;
 namespace MedSpa.Grains.Tests;
 
 /// <summary>The member grain on PostgreSQL: its state is its event log, and the log cannot fork.</summary>
-public sealed class MemberGrainTests : IAsyncLifetime
+public sealed class MemberGrainTests : WithFreshDatabase
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
     [Fact]
     public async Task A_member_is_rebuilt_from_their_events_after_a_full_restart()
     {
         string id;
         MembershipView membership;
         CreditsView credits;
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             var clinic = await Clinic.OpenAsync(silo);
             id = await clinic.ActiveMemberAsync();
@@ -30,7 +24,7 @@ public sealed class MemberGrainTests : IAsyncLifetime
             credits = await member.GetCreditsAsync();
         }
 
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             var member = silo.Grains.GetGrain<IMemberGrain>(id);
 
@@ -46,7 +40,7 @@ public sealed class MemberGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_command_that_loses_the_race_to_another_writer_records_nothing_and_the_next_one_sees_both()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
         var id = await clinic.ActiveMemberAsync();
         var member = silo.Grains.GetGrain<IMemberGrain>(id);
@@ -69,7 +63,7 @@ public sealed class MemberGrainTests : IAsyncLifetime
 
     private async Task AppendBehindTheGrainsBackAsync(string memberId, long seq, MemberEvent e)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
         await using var insert = new NpgsqlCommand(
             "INSERT INTO member_events (member_id, seq, event_type, payload, occurred_at) VALUES ($1, $2, $3, $4::jsonb, now())", connection);

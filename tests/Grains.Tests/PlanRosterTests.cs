@@ -8,18 +8,12 @@ using Orleans.Storage;
 namespace MedSpa.Grains.Tests;
 
 /// <summary>A plan's roster sharded by member id, on PostgreSQL: never short, and what was stored before sharding still counts.</summary>
-public sealed class PlanRosterTests : IAsyncLifetime
+public sealed class PlanRosterTests : WithFreshDatabase
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
     [Fact]
     public async Task Every_member_who_joined_is_listed_once_however_often_they_joined()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var members = Enumerable.Range(0, 300).Select(i => $"mem_roster{i:D4}").ToList();
 
         await Task.WhenAll(members.Select(m => Roster(silo, "plan_gold").JoinAsync(m)));
@@ -34,14 +28,14 @@ public sealed class PlanRosterTests : IAsyncLifetime
     [Fact]
     public async Task The_roster_stored_before_sharding_is_still_read_beside_the_slices()
     {
-        await using (var before = await TestSilo.StartAsync(_database))
+        await using (var before = await TestSilo.StartAsync(Database))
         {
             var storage = before.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Practice);
             await storage.WriteStateAsync("plan-roster", GrainId.Create("planroster", "plan_gold"),
                 new GrainState<PlanRosterState>(new PlanRosterState { Members = ["mem_old1", "mem_old2", "mem_both"] }));
         }
 
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         await Roster(silo, "plan_gold").JoinAsync("mem_new");
         await Roster(silo, "plan_gold").JoinAsync("mem_both");
 

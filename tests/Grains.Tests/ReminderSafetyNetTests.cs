@@ -10,18 +10,12 @@ namespace MedSpa.Grains.Tests;
 /// firing a quarter of an hour later, so it does not queue for Stripe beside the run but still finds a member the
 /// index lost.
 /// </summary>
-public sealed class ReminderSafetyNetTests : IAsyncLifetime
+public sealed class ReminderSafetyNetTests : WithFreshDatabase
 {
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
-
     [Fact]
     public async Task A_member_the_due_index_lost_is_renewed_by_their_reminder_a_quarter_of_an_hour_after_the_due_instant()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
         var admin = silo.AdminClient();
         var id = await clinic.RegisterAsync("Net", "Below");
@@ -31,8 +25,8 @@ public sealed class ReminderSafetyNetTests : IAsyncLifetime
         var member = silo.Grains.GetGrain<IMemberGrain>(id);
         Assert.Single(await member.GetChargeAttemptsAsync());
 
-        var due = new DateTimeOffset(await _database.ScalarAsync<DateTime>($"SELECT due_at FROM member_due WHERE member_id = '{id}'"), TimeSpan.Zero);
-        await _database.ExecuteAsync($"DELETE FROM member_due WHERE member_id = '{id}'");
+        var due = new DateTimeOffset(await Database.ScalarAsync<DateTime>($"SELECT due_at FROM member_due WHERE member_id = '{id}'"), TimeSpan.Zero);
+        await Database.ExecuteAsync($"DELETE FROM member_due WHERE member_id = '{id}'");
         var clock = silo.Grains.GetGrain<IClockGrain>(IClockGrain.Key);
 
         // Past the due instant: nothing wakes the member, the index having lost them and the reminder not due yet.
@@ -46,7 +40,7 @@ public sealed class ReminderSafetyNetTests : IAsyncLifetime
             "the reminder to renew the member a quarter of an hour after the due instant");
 
         Assert.True(attempts[^1].AttemptedAt >= due.AddMinutes(15), $"renewed at {attempts[^1].AttemptedAt:O}, before the net's time");
-        Assert.True(await _database.ScalarAsync<bool>($"SELECT due_at > '{due.UtcDateTime:O}' FROM member_due WHERE member_id = '{id}'"),
+        Assert.True(await Database.ScalarAsync<bool>($"SELECT due_at > '{due.UtcDateTime:O}' FROM member_due WHERE member_id = '{id}'"),
             "the renewed member is back in the due index, at their next billing date");
     }
 }

@@ -13,19 +13,14 @@ namespace MedSpa.Grains.Tests;
 /// Sign-in links on PostgreSQL: single use, expiry on the practice clock, kept across a restart, and the token itself
 /// stored nowhere (the link grain and the member's log only ever see its hash or nothing).
 /// </summary>
-public sealed partial class SignInLinkGrainTests : IAsyncLifetime
+public sealed partial class SignInLinkGrainTests : WithFreshDatabase
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
-    private TestDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
-
-    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_link_signs_its_member_in_once_and_an_unknown_one_never()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var link = silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(NewToken()));
 
         var expires = await link.IssueAsync("mem_a");
@@ -49,7 +44,7 @@ public sealed partial class SignInLinkGrainTests : IAsyncLifetime
     [Fact]
     public async Task Two_clicks_racing_on_one_link_sign_in_once()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var link = silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(NewToken()));
         await link.IssueAsync("mem_a");
 
@@ -61,7 +56,7 @@ public sealed partial class SignInLinkGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_link_expires_fifteen_minutes_after_it_was_issued_on_the_practice_clock()
     {
-        await using var silo = await TestSilo.StartAsync(_database);
+        await using var silo = await TestSilo.StartAsync(Database);
         var link = silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(NewToken()));
         var expires = await link.IssueAsync("mem_a");
 
@@ -78,14 +73,14 @@ public sealed partial class SignInLinkGrainTests : IAsyncLifetime
     {
         var used = NewToken();
         var fresh = NewToken();
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             await silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(used)).IssueAsync("mem_a");
             Assert.Equal("mem_a", await silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(used)).RedeemAsync());
             await silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(fresh)).IssueAsync("mem_b");
         }
 
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             Assert.Null(await silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(used)).RedeemAsync());
             Assert.Equal("mem_b", await silo.Grains.GetGrain<ISignInLinkGrain>(ISignInLinkGrain.KeyOf(fresh)).RedeemAsync());
@@ -98,7 +93,7 @@ public sealed partial class SignInLinkGrainTests : IAsyncLifetime
         string token;
         string memberId;
         string email;
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             var clinic = await Clinic.OpenAsync(silo);
             memberId = await clinic.RegisterAsync("Lina", "Link");
@@ -126,7 +121,7 @@ public sealed partial class SignInLinkGrainTests : IAsyncLifetime
             Assert.Equal(0, await RowsContainingAsync(token));
         }
 
-        await using (var silo = await TestSilo.StartAsync(_database))
+        await using (var silo = await TestSilo.StartAsync(Database))
         {
             // The mailbox kept the sign-in mail in memory only; the link itself was stored (as a hash) and still works.
             Assert.DoesNotContain(await silo.Grains.GetGrain<IMailboxGrain>(IMailboxGrain.Key).ListAsync(100), m => m.To == email);
@@ -138,7 +133,7 @@ public sealed partial class SignInLinkGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_failed_send_is_recorded_as_asked_for_never_as_sent_and_is_not_retried()
     {
-        await using var silo = await TestSilo.StartAsync(_database, new Dictionary<string, string?>
+        await using var silo = await TestSilo.StartAsync(Database, new Dictionary<string, string?>
         {
             // Nothing listens there: every send fails at once.
             ["Notifications:Smtp:Host"] = "127.0.0.1",
@@ -171,7 +166,7 @@ public sealed partial class SignInLinkGrainTests : IAsyncLifetime
     private async Task<long> RowsContainingAsync(string value)
     {
         var hex = Convert.ToHexStringLower(Encoding.UTF8.GetBytes(value));
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand("SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'", connection))
