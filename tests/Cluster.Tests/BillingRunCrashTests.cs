@@ -11,7 +11,7 @@ namespace MedSpa.Cluster.Tests;
 /// </summary>
 public sealed class BillingRunCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    /// <summary>Issue 8's number: about two and a half minutes on 2 cores, enrolment through the API included.</summary>
+    /// <summary>Issue 8's number: about a minute and a half on 2 cores, the move-in of 5,000 members included.</summary>
     private const int MembersForTheKill = 5000;
 
     private RenewalCluster? _run;

@@ -48,12 +48,18 @@ internal static class ClusterApi
     public static Task<JsonElement> SaveCardAsync(HttpClient admin, string id, string paymentMethodId) =>
         PostOkAsync(admin, $"/api/v1/members/{id}/payment-method", new { paymentMethodId });
 
-    public static async Task<JsonElement> PostOkAsync(HttpClient admin, string path, object body)
+    public static async Task<JsonElement> PostOkAsync(HttpClient admin, string path, object body) =>
+        await ReadOkAsync(await admin.PostAsJsonAsync(path, body));
+
+    /// <summary>The answer's JSON, failing the test with its status and body unless it is 2xx. Disposes the answer.</summary>
+    public static async Task<JsonElement> ReadOkAsync(HttpResponseMessage response)
     {
-        using var response = await admin.PostAsJsonAsync(path, body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {text}");
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
     }
 
     public static async Task<DateOnly> NextBillingDateAsync(HttpClient admin, string id) =>

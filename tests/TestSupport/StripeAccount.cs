@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MedSpa.Silo.Hosting;
@@ -66,12 +67,38 @@ public sealed class StripeAccount : IAsyncDisposable
 
     public async Task ClearFaultsAsync() => (await _admin.DeleteAsync(new Uri("/_emulator/faults", UriKind.Relative))).EnsureSuccessStatusCode();
 
+    /// <summary>
+    /// A customer of the account with Stripe's test Visa attached, as a practice moving in from manual Stripe charges
+    /// has them: the ids its member sheet carries (customer, payment method).
+    /// </summary>
+    public async Task<(string Customer, string PaymentMethod)> CustomerWithCardAsync(string email)
+    {
+        var customer = await PostFormAsync("/v1/customers", new Dictionary<string, string> { ["email"] = email });
+        var card = await PostFormAsync("/v1/payment_methods/pm_card_visa/attach", new Dictionary<string, string> { ["customer"] = customer });
+        return (customer, card);
+    }
+
     /// <summary>Every PaymentIntent the account holds, as Stripe would list them.</summary>
     public async Task<IReadOnlyList<JsonObject>> PaymentIntentsAsync() =>
         [.. JsonNode.Parse(await _admin.GetStringAsync(new Uri("/_emulator/payment_intents", UriKind.Relative)))!.AsArray().Select(pi => pi!.AsObject())];
 
     public async Task<int> PaymentIntentCountAsync() =>
         JsonNode.Parse(await _admin.GetStringAsync(new Uri("/_emulator/payment_intents/count", UriKind.Relative)))!["count"]!.GetValue<int>();
+
+    /// <summary>Posts a form to the account's Stripe API as the practice's secret key; returns the created object's id.</summary>
+    private async Task<string> PostFormAsync(string path, Dictionary<string, string> form)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", PaymentsHosting.EmulatorKey);
+        using var response = await _admin.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {text}");
+        }
+
+        return (string)JsonNode.Parse(text)!["id"]!;
+    }
 
     public async ValueTask DisposeAsync()
     {
