@@ -114,6 +114,14 @@ internal sealed class RenewalCluster : IAsyncDisposable
         await AdvanceClockToAsync(runner, RenewalAt.AddMinutes(1));
     }
 
+    /// <summary>Moves the clock on by <paramref name="by"/> through silo 0, running the billing that falls due on the way.</summary>
+    public async Task AdvanceClockAsync(TimeSpan by)
+    {
+        using var runner = Silos[0].AdminClient();
+        runner.Timeout = TimeSpan.FromMinutes(10);
+        await AdvanceClockToAsync(runner, await NowAsync(runner) + by);
+    }
+
     /// <summary>Renewal PaymentIntents the account holds so far, whatever their status (the import charged nobody).</summary>
     public Task<int> RenewalChargesAsync() => Stripe.PaymentIntentCountAsync();
 
