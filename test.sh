@@ -58,12 +58,16 @@ export MEDSPA_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Databas
 echo "Test PostgreSQL on 127.0.0.1:$port"
 
 # No LogFileName: with a fixed name every test project of the solution would
-# overwrite the same file; default names are unique per project.
+# overwrite the same file; default names are unique per project. The TRX files
+# stay in artifacts/ after the run (each test's duration and output), not in $work.
+results=artifacts/test-results
+rm -rf "$results"
 rc=0
-dotnet test MedSpa.sln -c Release --logger trx --results-directory "$work/results" "$@" || rc=$?
+dotnet test MedSpa.sln -c Release --logger trx --results-directory "$results" "$@" || rc=$?
 
-read -r total passed failed skipped < <(trx_counts "$work/results")
+read -r total passed failed skipped < <(trx_counts "$results")
 echo
+echo "Test results (TRX, with each test's time and output): $results/"
 if [[ -d artifacts/screenshots ]]; then
   echo "Screenshots of the pages: artifacts/screenshots/"
 fi
