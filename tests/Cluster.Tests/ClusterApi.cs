@@ -10,29 +10,6 @@ internal static class ClusterApi
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
-    /// <summary>A client with a card on file, enrolled on Premium: the first month is charged on the card at once.</summary>
-    public static async Task<string> CardMemberAsync(HttpClient admin, Clinic clinic, string first, string last)
-    {
-        var registered = await PostOkAsync(admin, "/api/v1/members", new
-        {
-            firstName = first,
-            lastName = last,
-            email = $"{first}.{last}.{Guid.NewGuid():N}@example.com".ToLowerInvariant(),
-            phone = "+1 212 555 0100",
-            homeLocationId = clinic.LocationId,
-        });
-        var id = registered.GetProperty("id").GetString()!;
-        await SaveCardAsync(admin, id, "pm_card_visa");
-        var enrolled = await PostOkAsync(admin, $"/api/v1/members/{id}/enrolment",
-            new { planId = clinic.PremiumPlanId, agreement = new { signedName = $"{first} {last}", accepted = true } });
-        if (enrolled.GetProperty("status").GetString() != "active")
-        {
-            throw new InvalidOperationException($"{id} enrolled as {enrolled}");
-        }
-
-        return id;
-    }
-
     /// <summary><paramref name="count"/> members enrolled on Premium and paid at the desk, one after the other.</summary>
     public static async Task<IReadOnlyList<string>> ActiveMembersAsync(Clinic clinic, int count, string lastName)
     {

@@ -44,13 +44,13 @@ public sealed class WholeSystemRestartTests : IAsyncLifetime
         var clinic = await Clinic.OpenAsync(admin);
 
         // Bo: enrolled on a good card, then a card that declines every charge: his renewal fails and a retry waits.
-        var bo = await CardMemberAsync(admin, clinic, "Bo", "Retry");
+        var bo = await clinic.CardMemberAsync("Bo", "Retry");
         await SaveCardAsync(admin, bo, "pm_card_chargeCustomerFail");
         var boRenewal = ChargeInstant(await NextBillingDateAsync(admin, bo));
 
         // Ava joins five days later (her own anniversary, after Bo's retries) and redeems: a ledger entry.
         await AdvanceClockToAsync(admin, (await NowAsync(admin)).AddDays(5));
-        var ava = await CardMemberAsync(admin, clinic, "Ava", "Steady");
+        var ava = await clinic.CardMemberAsync("Ava", "Steady");
         (await admin.PostAsJsonAsync($"/api/v1/members/{ava}/redemptions",
             new { redemptionId = "red_before_restart", benefitKey = Clinic.NeurotoxinKey, quantity = 1 })).EnsureSuccessStatusCode();
         var avaRenewal = ChargeInstant(await NextBillingDateAsync(admin, ava));
@@ -102,7 +102,7 @@ public sealed class WholeSystemRestartTests : IAsyncLifetime
         _silo = await StartAsync();
         var admin = _silo.AdminClient();
         var clinic = await Clinic.OpenAsync(admin);
-        var ava = await CardMemberAsync(admin, clinic, "Ava", "Crash");
+        var ava = await clinic.CardMemberAsync("Ava", "Crash");
         (await admin.PostAsJsonAsync($"/api/v1/members/{ava}/redemptions",
             new { redemptionId = "red_before_crash", benefitKey = Clinic.NeurotoxinKey, quantity = 1 })).EnsureSuccessStatusCode();
         var before = await SnapshotAsync(admin, ava);

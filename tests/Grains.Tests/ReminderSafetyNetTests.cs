@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using MedSpa.Clock;
 using MedSpa.Members;
 using MedSpa.Tests;
@@ -17,11 +16,7 @@ public sealed class ReminderSafetyNetTests : WithFreshDatabase
     {
         await using var silo = await TestSilo.StartAsync(Database);
         var clinic = await Clinic.OpenAsync(silo);
-        var admin = silo.AdminClient();
-        var id = await clinic.RegisterAsync("Net", "Below");
-        (await admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
-            new { planId = clinic.PremiumPlanId, agreement = new { signedName = "Net Below", accepted = true } })).EnsureSuccessStatusCode();
+        var id = await clinic.CardMemberAsync("Net", "Below");
         var member = silo.Grains.GetGrain<IMemberGrain>(id);
         Assert.Single(await member.GetChargeAttemptsAsync());
 

@@ -83,6 +83,22 @@ public sealed class Clinic
         return id;
     }
 
+    /// <summary>A client who saved Stripe's test Visa and enrolled on Premium, the first month charged on it: renewals go to the card.</summary>
+    public async Task<string> CardMemberAsync(string firstName = "Ava", string lastName = "Stone")
+    {
+        var id = await RegisterAsync(firstName, lastName);
+        (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
+        using var enrolled = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
+            new { planId = PremiumPlanId, agreement = new { signedName = $"{firstName} {lastName}", accepted = true } });
+        var answer = await enrolled.Content.ReadAsStringAsync();
+        if (!enrolled.IsSuccessStatusCode || JsonDocument.Parse(answer).RootElement.GetProperty("status").GetString() != "active")
+        {
+            throw new InvalidOperationException($"{id} enrolled as {(int)enrolled.StatusCode} {answer}");
+        }
+
+        return id;
+    }
+
     public static object Usd(long cents) => new { amount = cents, currency = "usd" };
 
     private static object Service(string name, string category, long price) =>
