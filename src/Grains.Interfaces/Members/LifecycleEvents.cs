@@ -33,24 +33,34 @@ public sealed record CancellationWithdrawn([property: Id(0)] DateOnly WasEffecti
 
 /// <summary>
 /// Billing stops from <see cref="From"/> and the credits freeze; the membership resumes by itself on
-/// <see cref="Until"/> (at the charge time) unless resumed earlier. <see cref="UnusedPaid"/> is the value of the paid
-/// days the pause cut short, taken off the first charge after it.
+/// <see cref="Until"/> (at the charge time) unless resumed earlier. <see cref="PaidUntil"/> is the end of the paid
+/// period the pause froze: the period is extended by the days actually paused, so the next charge moves by as many.
 /// </summary>
+/// <remarks>
+/// Pauses recorded before the freeze rule carry <see cref="UnusedPaid"/> instead (the value of the paid days the pause
+/// cut short, taken off the first charge after it, the resume date starting a new period); they still fold that way.
+/// </remarks>
 [GenerateSerializer, Immutable]
 public sealed record MembershipPaused(
     [property: Id(0)] DateOnly From,
     [property: Id(1)] DateOnly Until,
-    [property: Id(2)] Money? UnusedPaid = null) : MemberEvent;
+    [property: Id(2)] Money? UnusedPaid = null,
+    [property: Id(3)] DateOnly? PaidUntil = null) : MemberEvent;
 
 /// <summary>
-/// The pause ended on <see cref="On"/>, which becomes the new anchor day: the first period from it is charged at once
-/// and the credits' expiry moved back by the time paused (a <see cref="CreditsUnfrozen"/> beside this event).
+/// The pause ended on <see cref="On"/>; the credits' expiry moved back by the time paused (a
+/// <see cref="CreditsUnfrozen"/> beside this event), and <see cref="AnchorDay"/> is the day of the month billed from now on.
 /// </summary>
+/// <remarks>
+/// <see cref="NextPeriodStart"/>, set by the freeze rule, is the frozen period's end moved by the days paused: the next
+/// charge and the new anchor day. Without it (pauses recorded before the rule) the resume date starts a new period.
+/// </remarks>
 [GenerateSerializer, Immutable]
 public sealed record MembershipResumed(
     [property: Id(0)] DateOnly On,
     [property: Id(1)] int AnchorDay,
-    [property: Id(2)] bool Automatically) : MemberEvent;
+    [property: Id(2)] bool Automatically,
+    [property: Id(3)] DateOnly? NextPeriodStart = null) : MemberEvent;
 
 /// <summary>A lapsed member was sent the plan's offer to come back, valid until <see cref="ValidUntil"/> (inclusive, local date).</summary>
 [GenerateSerializer, Immutable]

@@ -28,42 +28,48 @@ public sealed class MemberCancellationTests
     }
 
     [Fact]
-    public void A_paused_member_past_the_term_leaves_when_the_pause_ends_without_being_charged_again()
+    public void A_paused_member_past_the_term_leaves_at_the_end_of_the_frozen_period_without_being_charged_again()
     {
+        // Term met on 10 April; paid 10 April to 10 May, paused on 15 April for 20 days: the period runs to 30 May.
         var member = Active(PlanExamples.Premium with { MinimumTermMonths = 1 });
+        member = Charge(member, Renewal, MedSpa.Billing.ChargeResult.Succeeded, null);
         member = Fold(member, member.Pause(new PauseRequest(Days: 20), Local(2027, 4, 15)));
 
         var events = member.ConfirmCancellation(new CancellationRequest("not_using", Confirm: true), MidApril);
         var requested = Assert.Single(events.OfType<CancellationRequested>());
-        Assert.Equal((CancellationOption.EndOfPeriod, new DateOnly(2027, 5, 5), 0L), (requested.Option, requested.EffectiveOn, requested.Obligation.Amount));
-        Assert.Contains("frozen", events.OfType<NoticeIssued>().Single().Summary, StringComparison.Ordinal);
+        Assert.Equal((CancellationOption.EndOfPeriod, new DateOnly(2027, 5, 30), 0L), (requested.Option, requested.EffectiveOn, requested.Obligation.Amount));
         member = Fold(member, events);
         Assert.Equal(MembershipStatus.Paused, member.Status);
-        Assert.Equal("cancellation_pending", Assert.Throws<CommandRejectedException>(() => member.Resume(Local(2027, 5, 1))).Code);
+        Assert.Null(member.Membership("mem_1").NextBillingDate);
 
-        // Nothing is due before the end, and at the end the membership ends: the resume (and its charge) never comes.
-        Assert.Empty(DueWork.At(member.Billing!, Local(2027, 5, 4, 23), Policy).Items);
-        var work = DueWork.At(member.Billing!, Local(2027, 5, 5, 10), Policy);
+        // The pause ends on 5 May as planned and nothing is charged; the membership ends with the frozen period.
+        var resumeAt = Local(2027, 5, 5, 9);
+        Assert.Empty(DueWork.At(member.Billing!, resumeAt.AddMinutes(-1), Policy).Items);
+        member = Fold(member, member.Resume(resumeAt, automatically: true));
+        Assert.Equal(MembershipStatus.Active, member.Status);
+        Assert.DoesNotContain(DueWork.At(member.Billing!, Local(2027, 5, 29, 23), Policy).Items, i => i is not DueItem.CreditsExpiringNotice);
+        var work = DueWork.At(member.Billing!, Local(2027, 5, 30, 10), Policy);
         Assert.IsType<DueItem.EndMembership>(Assert.Single(work.Items));
-        member = Fold(member, member.EndMembership(Local(2027, 5, 5, 10)));
+        member = Fold(member, member.EndMembership(Local(2027, 5, 30, 10)));
         Assert.Equal(MembershipStatus.Cancelled, member.Status);
+        Assert.Equal(2, member.ChargeAttempts.Count);
         Assert.All(member.Credits.Lots, l => Assert.Equal(0, l.Remaining));
     }
 
     [Fact]
-    public void A_paused_member_inside_the_term_is_quoted_from_the_resume_date_as_the_new_anchor_less_the_days_carried()
+    public void A_paused_member_inside_the_term_is_quoted_from_the_billing_date_the_pause_moved()
     {
-        // Paid 10 March to 10 April; paused on 25 March until 14 April: 16 unused days, 102.71, come off 14 April's charge.
+        // Paid 10 March to 10 April; paused on 25 March until 14 April: 20 days, so the period runs to 30 April.
         var member = Active();
         member = Fold(member, member.Pause(new PauseRequest(Days: 20), Local(2027, 3, 25)));
 
         var quote = member.QuoteCancellation(null, Local(2027, 4, 1));
 
         Assert.Equal(new DateOnly(2028, 3, 10), quote.EffectiveOn);
-        Assert.Equal(new DateOnly(2027, 4, 14), quote.BillingDates[0]);
-        Assert.Equal(new DateOnly(2028, 2, 14), quote.BillingDates[^1]);
+        Assert.Equal(new DateOnly(2027, 4, 30), quote.BillingDates[0]);
+        Assert.Equal(new DateOnly(2028, 2, 29), quote.BillingDates[^1]);
         Assert.Equal(11, quote.BillingDates.Length);
-        Assert.Equal(11 * 19_900 - 10_271, quote.RemainingObligation.Amount);
+        Assert.Equal(11 * 19_900, quote.RemainingObligation.Amount);
     }
 
     [Fact]

@@ -249,10 +249,12 @@ public sealed partial record Member
     private CancellationView CancellationTerms(Enrolment enrolment, CancellationOption? asked, DateTimeOffset now)
     {
         var today = BillingCalendar.LocalDate(now, enrolment.Zone);
-        // While paused the pause is the current period: it ends on the resume date, which becomes the anchor day.
+        // While paused the current period is the frozen one, extended by the days paused; its end becomes the anchor
+        // day. (A pause recorded before the freeze rule was a period of its own, ending on the resume date.)
         var pause = Status == MembershipStatus.Paused ? CurrentPause : null;
-        var anchorDay = pause?.Until.Day ?? enrolment.AnchorDay;
-        var endOfPeriod = pause?.Until ?? BillingCalendar.NextBillingDate(enrolment.AnchorDay, today);
+        var pausedEnd = PausedPeriodEnd ?? pause?.Until;
+        var anchorDay = pausedEnd?.Day ?? enrolment.AnchorDay;
+        var endOfPeriod = pausedEnd ?? BillingCalendar.NextBillingDate(enrolment.AnchorDay, today);
         var policy = enrolment.Plan.Terms.Cancellation;
         var quote = MinimumTerm.Quote(PriceFor(endOfPeriod), enrolment.TermEnd, anchorDay, today, CancellationPolicy.ContinueToTermEnd);
         CancellationOption[] options = quote.TermMet
@@ -275,7 +277,7 @@ public sealed partial record Member
 
         var effectiveOn = option == CancellationOption.ContinueToTermEnd ? enrolment.TermEnd : endOfPeriod;
         var buyOut = option == CancellationOption.BuyOut ? obligation : obligation with { Amount = 0 };
-        var credits = pause is not null && effectiveOn == pause.Until
+        var credits = pause is { PaidUntil: null } && effectiveOn == pause.Until
             ? $"Membership credits stay frozen while the membership is paused and expire when it ends on {LocalDay(effectiveOn)}. Packages bought separately are kept."
             : CreditsNote(effectiveOn);
         return new CancellationView(
@@ -298,8 +300,21 @@ public sealed partial record Member
         CancellationRequested requested => this with { PendingCancellation = requested },
         CancellationWithdrawn => this with { PendingCancellation = null },
         MembershipPaused paused => this with { Status = MembershipStatus.Paused, CurrentPause = paused, PausesTaken = PausesTaken.Add(paused.From) },
+        MembershipResumed { NextPeriodStart: { } next } resumed => this with
+        {
+            // The freeze: the paid period runs on by the days paused and the next charge moves with it.
+            Status = MembershipStatus.Active,
+            CurrentPause = null,
+            Enrolment = Enrolment! with { AnchorDay = resumed.AnchorDay },
+            NextPeriodStart = next,
+            PaidPeriod = PaidPeriod is { } paid
+                ? paid with { End = next, PausedDays = paid.PausedDays + Math.Max(0, next.DayNumber - paid.End.DayNumber) }
+                : null,
+            PauseCarry = null,
+        },
         MembershipResumed resumed => this with
         {
+            // A pause recorded before the freeze rule: the resume date started a new period, less the carried paid days.
             Status = MembershipStatus.Active,
             CurrentPause = null,
             Enrolment = Enrolment! with { AnchorDay = resumed.AnchorDay },

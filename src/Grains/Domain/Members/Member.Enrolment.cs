@@ -173,13 +173,14 @@ public sealed partial record Member
         };
 
     /// <summary>
-    /// The next date a subscription charge is taken, as the member should read it: the resume date while paused, and
+    /// The next date a subscription charge is taken, as the member should read it: while paused, the frozen period's end moved by the days paused, and
     /// none once the membership has ended or ends before then.
     /// </summary>
     private DateOnly? NextBillingDate => Status switch
     {
         MembershipStatus.Cancelled or MembershipStatus.None => null,
-        MembershipStatus.Paused => CurrentPause?.Until,
+        MembershipStatus.Paused when PendingCancellation is { } ending && (PausedPeriodEnd ?? CurrentPause?.Until) >= ending.EffectiveOn => null,
+        MembershipStatus.Paused => PausedPeriodEnd ?? CurrentPause?.Until,
         _ when PendingCancellation is { } ending && NextPeriodStart >= ending.EffectiveOn => null,
         _ => NextPeriodStart,
     };

@@ -21,7 +21,9 @@ public sealed partial record Member
     /// <summary>
     /// Pauses an active membership from today for <see cref="PauseRequest.Days"/> days or until
     /// <see cref="PauseRequest.Until"/>, within the plan's <see cref="PauseRules"/> (default 60 days, once per 12
-    /// months). Billing stops and the credits freeze; it resumes by itself on the end date.
+    /// months). Billing stops and the credits freeze with the period they were paid for: the paid period is extended by
+    /// the days paused and the next charge moves by as many, so a pause never buys a period's credits for less than a
+    /// period's price. It resumes by itself on the end date.
     /// </summary>
     public IReadOnlyList<MemberEvent> Pause(PauseRequest request, DateTimeOffset now)
     {
@@ -86,35 +88,28 @@ public sealed partial record Member
             throw Reject.Conflict("pause_limit_reached", Invariant($"This plan allows {rules.TimesPer12Months} pause(s) in any 12 months; the next can start on {next:yyyy-MM-dd}."));
         }
 
+        if (PeriodOwed(now) is not null || PaidPeriod is not { } paid || today < paid.Start)
+        {
+            throw Reject.Conflict("payment_due", "This period's payment is due and has not been taken yet; the membership can be paused once it has.");
+        }
+
         var resumesOn = today.AddDays(days);
-        var unused = UnusedPaidDays(today);
-        var carried = unused is { } value && value.Amount > 0
-            ? Invariant($" The {value.Amount / 100m:0.00} {value.Currency.ToUpperInvariant()} of this month you have paid for and not used comes off your first payment after the pause.")
-            : "";
+        var nextCharge = paid.End.AddDays(days);
         return new Decision(this)
-            .Add(new MembershipPaused(today, resumesOn, unused) { OccurredAt = now })
+            .Add(new MembershipPaused(today, resumesOn, PaidUntil: paid.End) { OccurredAt = now })
             .Add(Credits.Freeze(now))
-            .Add(Notice(NoticeKind.MembershipPaused, now, $"Your membership is paused until {LocalDay(resumesOn)}. Nothing is charged meanwhile and your credits are kept for when you are back.{carried}"))
+            .Add(Notice(NoticeKind.MembershipPaused, now,
+                Invariant($"Your membership is paused until {LocalDay(resumesOn)}. Nothing is charged meanwhile and your credits are frozen. The {days} day(s) paused are added to the period you have paid for, so your next payment moves to {LocalDay(nextCharge)}.")))
             .Events;
     }
 
     /// <summary>
-    /// The value of the paid period's days from <paramref name="today"/> to its end: a pause mid-period must not make the
-    /// member pay twice for those days, since the resume date starts a new full period. Prorated like a plan change, by
-    /// calendar days, rounded once.
+    /// Where the frozen period ends if the pause runs to its end date: the paid period's end moved by the days paused.
+    /// Null for a pause recorded before the freeze rule, or one a member moved in with.
     /// </summary>
-    private Money? UnusedPaidDays(DateOnly today)
-    {
-        if (PaidPeriod is not { } paid || today < paid.Start || today >= paid.End)
-        {
-            return null;
-        }
-
-        var price = PriceFor(paid.Start);
-        var days = paid.End.DayNumber - paid.Start.DayNumber;
-        var left = paid.End.DayNumber - today.DayNumber;
-        return price with { Amount = (long)Math.Round(price.Amount * (decimal)left / days, MidpointRounding.AwayFromZero) };
-    }
+    private DateOnly? PausedPeriodEnd => Status == MembershipStatus.Paused && CurrentPause is { PaidUntil: { } paidUntil } pause
+        ? paidUntil.AddDays(pause.Until.DayNumber - pause.From.DayNumber)
+        : null;
 
     /// <summary>The first period after a pause costs less by the paid days the pause cut short (never below zero).</summary>
     private Money WithPauseCarry(DateOnly periodStart, Money price) =>
@@ -151,8 +146,10 @@ public sealed partial record Member
     public PauseCarry? PauseCarry { get; init; }
 
     /// <summary>
-    /// Ends the pause today (early, or on its end date when <paramref name="automatically"/>): today becomes the anchor
-    /// day, the first period from it is owed at once, and the credits' expiry moves back by the time paused.
+    /// Ends the pause today (early, or on its end date when <paramref name="automatically"/>): the paid period runs on by
+    /// the days paused, the next charge and the anchor day move with it, and the credits' expiry moves back by the time
+    /// paused. A pause recorded before the freeze rule resumes as it was agreed then: today becomes the anchor day and the
+    /// first period from it is owed at once, less the paid days the pause cut short.
     /// </summary>
     public IReadOnlyList<MemberEvent> Resume(DateTimeOffset now, bool automatically = false)
     {
@@ -163,13 +160,26 @@ public sealed partial record Member
             throw Reject.Conflict("not_paused", "The membership is not paused.");
         }
 
-        if (PendingCancellation is { } ending && ending.EffectiveOn <= CurrentPause!.Until)
+        if (PendingCancellation is { } ending && CurrentPause is { PaidUntil: null } old && ending.EffectiveOn <= old.Until)
         {
-            // Resuming would start a period the membership ends inside of, charged in full.
+            // A pause recorded before the freeze rule: resuming would start a period the membership ends inside of, charged in full.
             throw Reject.Conflict("cancellation_pending", $"The membership ends on {ending.EffectiveOn:yyyy-MM-dd}, when the pause does; withdraw the cancellation to resume.");
         }
 
         var today = BillingCalendar.LocalDate(now, enrolment.Zone);
+        if (CurrentPause is { PaidUntil: { } paidUntil } pause)
+        {
+            // The freeze: the days actually paused (an early resume counts fewer) are added to the paid period.
+            var next = paidUntil.AddDays(Math.Max(0, today.DayNumber - pause.From.DayNumber));
+            var frozen = new Decision(this)
+                .Add(new MembershipResumed(today, next.Day, automatically, next) { OccurredAt = now })
+                .Add(Credits.Unfreeze(now));
+            var price = frozen.State.PriceFor(next);
+            return frozen
+                .Add(Notice(NoticeKind.MembershipResumed, now, Invariant($"Welcome back: your membership resumed on {LocalDay(today)} and your credits are usable again. Your next payment, {price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()}, is on {LocalDay(next)}, then on the {next.Day}{Ordinal(next.Day)} of each month.")))
+                .Events;
+        }
+
         var decision = new Decision(this)
             .Add(new MembershipResumed(today, today.Day, automatically) { OccurredAt = now })
             .Add(Credits.Unfreeze(now));

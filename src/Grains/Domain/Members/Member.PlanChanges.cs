@@ -196,7 +196,8 @@ public sealed partial record Member
             throw Reject.Conflict("period_not_paid", "The current period's payment has not been taken yet; the plan can change once it has.");
         }
 
-        var quote = Proration.Quote(PriceFor(period.Start), to.Terms.MonthlyPrice, today, period.Start, period.End);
+        // A period a pause extended is prorated over the days it was served, not the days it was frozen.
+        var quote = Proration.Quote(PriceFor(period.Start), to.Terms.MonthlyPrice, today, period.ServedFrom, period.End);
         var direction = quote.Kind switch
         {
             PlanChangeKind.Upgrade => PlanChangeDirection.Upgrade,

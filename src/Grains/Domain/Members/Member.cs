@@ -151,8 +151,15 @@ public sealed partial record Member
         Enrolment ?? throw Reject.Conflict("not_enrolled", "This client has no membership.");
 }
 
-/// <summary>A billing period [Start, End): from one billing date to the next, in the home location's time zone.</summary>
-public sealed record BillingPeriod(DateOnly Start, DateOnly End);
+/// <summary>
+/// A billing period [Start, End): from one billing date to the next, in the home location's time zone. A pause inside
+/// it extends it by the days paused (<see cref="PausedDays"/>), which were not a part of the membership used.
+/// </summary>
+public sealed record BillingPeriod(DateOnly Start, DateOnly End, int PausedDays = 0)
+{
+    /// <summary>The days of the period the member had the membership for: its length less the days paused.</summary>
+    public DateOnly ServedFrom => Start.AddDays(PausedDays);
+}
 
 /// <summary>
 /// The events a decision produces, folded as they are added, so each step of a decision sees the state the previous
