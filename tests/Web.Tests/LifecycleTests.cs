@@ -76,39 +76,41 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     }
 
     [Fact]
-    public async Task A_pause_stops_billing_and_resumes_by_itself_on_the_new_anchor_day_with_a_charge()
+    public async Task A_pause_freezes_the_paid_month_and_the_next_charge_moves_by_the_days_paused()
     {
         var id = await CardMemberAsync("Pia", "Pause");
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/pause", new { days = 61 }), HttpStatusCode.BadRequest, "pause_too_long");
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/resume", new { }), HttpStatusCode.Conflict, "not_paused");
 
-        // Ten days into her paid month: the days left of it come off her first charge after the pause.
+        // Ten days into her paid month: the pause freezes that month, and its end (the next charge) moves by the 45 days.
         var enrolled = await _admin.MembershipAsync(id);
         var periodStart = DateOnly.Parse(enrolled.GetProperty("currentPeriodStart").GetString()!, CultureInfo.InvariantCulture);
         var periodEnd = DateOnly.Parse(enrolled.GetProperty("nextBillingDate").GetString()!, CultureInfo.InvariantCulture);
         await _admin.AdvanceClockToAsync(LocalInstant(periodStart.AddDays(10), 12));
-        var left = periodEnd.DayNumber - periodStart.AddDays(10).DayNumber;
-        var carried = (long)Math.Round(Clinic.PremiumPrice * (decimal)left / (periodEnd.DayNumber - periodStart.DayNumber), MidpointRounding.AwayFromZero);
+        var nextCharge = periodEnd.AddDays(45);
 
         var paused = await _admin.PostOkAsync($"/api/v1/members/{id}/pause", new { days = 45 });
         Assert.Equal("paused", paused.GetProperty("status").GetString());
         var until = DateOnly.Parse(paused.GetProperty("pausedUntil").GetString()!, CultureInfo.InvariantCulture);
+        Assert.Equal(nextCharge.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), paused.GetProperty("nextBillingDate").GetString());
         Assert.True((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/credits")).GetProperty("frozen").GetBoolean());
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/pause", new { days = 5 }), HttpStatusCode.Conflict, "already_paused");
 
-        // The old anniversary inside the pause is not charged.
-        await _admin.AdvanceClockToAsync(LocalInstant(until.AddDays(-1), 12));
-        Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!);
-
+        // The old anniversary inside the pause is not charged, and neither is the resume: the frozen month runs on.
         await _admin.AdvanceClockToAsync(LocalInstant(until, 9).AddMinutes(1));
         var resumed = await _admin.MembershipAsync(id);
         Assert.Equal("active", resumed.GetProperty("status").GetString());
-        Assert.Equal(until.Day, resumed.GetProperty("anchorDay").GetInt32());
-        var attempts = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
-        Assert.Equal((until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "succeeded", Clinic.PremiumPrice - carried),
-            (attempts[^1].GetProperty("periodStart").GetString(), attempts[^1].GetProperty("result").GetString(), attempts[^1].GetProperty("amount").GetProperty("amount").GetInt64()));
+        Assert.Equal(nextCharge.Day, resumed.GetProperty("anchorDay").GetInt32());
+        Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!);
         Assert.False((await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/credits")).GetProperty("frozen").GetBoolean());
         Assert.Equal(["membership_paused", "membership_resumed"], (await _admin.NoticeKindsAsync(id)).Where(n => n.StartsWith("membership_", StringComparison.Ordinal)));
+
+        // The next charge is a whole month at the full price, on the moved date, and in the emulator's record.
+        await _admin.AdvanceClockToAsync(LocalInstant(nextCharge, 9).AddMinutes(1));
+        var attempts = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/charge-attempts"))!;
+        Assert.Equal((nextCharge.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "succeeded", Clinic.PremiumPrice),
+            (attempts[^1].GetProperty("periodStart").GetString(), attempts[^1].GetProperty("result").GetString(), attempts[^1].GetProperty("amount").GetProperty("amount").GetInt64()));
+        Assert.Equal([Clinic.PremiumPrice, Clinic.PremiumPrice], await EmulatorRecord.SucceededAmountsAsync(fixture.Silo.StripeEmulator, id, "charge:"));
 
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/pause", new { days = 5 }), HttpStatusCode.Conflict, "pause_limit_reached");
     }

@@ -23,6 +23,9 @@ public enum ExpiryReason
 
     /// <summary>The membership ended.</summary>
     MembershipEnded,
+
+    /// <summary>Rolled-over credit of a benefit the member's plan no longer includes (after a plan change), at the next period.</summary>
+    BenefitDropped,
 }
 
 /// <summary>Answer of <c>GET /api/v1/members/{id}/credits</c>.</summary>

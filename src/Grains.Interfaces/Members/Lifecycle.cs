@@ -60,7 +60,31 @@ public sealed record CancellationView(
     [property: Id(10)] string? Reason = null,
     [property: Id(11)] string? Note = null,
     [property: Id(12)] string? AttemptId = null,
-    [property: Id(13)] string? DeclineCode = null);
+    [property: Id(13)] string? DeclineCode = null)
+{
+    /// <summary>
+    /// Every option the quote offers, each with exactly what it charges now, what billing still takes and when the
+    /// membership ends: the figures a page shows beside each choice and the ones confirming it acts on.
+    /// </summary>
+    [Id(14)] public CancellationChoice[] Choices { get; init; } = [];
+
+    /// <summary>What confirming charged the card at once (a paid buy-out), or zero.</summary>
+    [Id(15)] public Money? ChargedNow { get; init; }
+}
+
+/// <summary>
+/// One way to cancel, as quoted: <see cref="ChargeNow"/> is taken from the card on confirming, <see cref="BilledLater"/>
+/// on <see cref="BillingDates"/> as usual, and the membership ends on <see cref="EffectiveOn"/>; <see cref="Credits"/>
+/// says what becomes of the credits.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CancellationChoice(
+    [property: Id(0)] CancellationOption Option,
+    [property: Id(1)] Money ChargeNow,
+    [property: Id(2)] Money BilledLater,
+    [property: Id(3)] DateOnly[] BillingDates,
+    [property: Id(4)] DateOnly EffectiveOn,
+    [property: Id(5)] string Credits);
 
 /// <summary>Body of <c>POST /api/v1/members/{id}/pause</c>: a number of days, or the date it resumes on; not both.</summary>
 [GenerateSerializer, Immutable]

@@ -70,7 +70,22 @@ public sealed record PlanChangeOutcome(
     [property: Id(11)] MembershipView Membership,
     [property: Id(12)] string? AttemptId = null,
     [property: Id(13)] string? DeclineCode = null,
-    [property: Id(14)] string? DeclineMessage = null);
+    [property: Id(14)] string? DeclineMessage = null)
+{
+    /// <summary>
+    /// Rolled-over credit of a benefit the new plan does not include, and the date it ends: it is not carried into a
+    /// period of the new plan. Quoted before the change is confirmed, so the member knows what they give up.
+    /// </summary>
+    [Id(15)] public EndingCredit[] CreditsEnding { get; init; } = [];
+}
+
+/// <summary>Credit that ends on <see cref="EndsOn"/> (local date) because the plan it came with is being left.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EndingCredit(
+    [property: Id(0)] string BenefitKey,
+    [property: Id(1)] Plans.BenefitKind Kind,
+    [property: Id(2)] long Quantity,
+    [property: Id(3)] DateOnly EndsOn);
 
 /// <summary>A downgrade waiting for the next billing date, as the membership view shows it.</summary>
 [GenerateSerializer, Immutable]

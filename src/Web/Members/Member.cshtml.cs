@@ -227,7 +227,7 @@ public sealed class MemberModel(IGrainFactory grains, TimeProvider clock, IConfi
                 $"The card declined the buy-out charge ({view.DeclineCode}); nothing is cancelled. Update the card and confirm again, or continue to the term end."),
             CancellationStage.PaymentUnknown => throw new CommandRejectedException(RejectionKind.Unavailable, "payment_outcome_unknown",
                 "The card processor did not say whether the buy-out was charged; nothing is cancelled yet. Confirm again: it never charges twice."),
-            _ => $"Cancelled: the membership ends on {MemberFormat.Date(view.EffectiveOn)}.",
+            _ => CancellationWords.Confirmed(view, m => MemberFormat.Amount(m), d => MemberFormat.Date(d)),
         };
     }, redirect: true);
 

@@ -26,6 +26,41 @@ public sealed class MemberBuyOutTests
     private static Member BuyOutMember() => Charge(Active(PlanExamples.Premium with { Cancellation = CancellationPolicy.BuyOut }), Renewal, ChargeResult.Succeeded, null);
 
     [Fact]
+    public void The_default_quote_prices_every_option_it_offers_and_confirming_one_charges_what_it_said()
+    {
+        // The clinic's finding: the default quote (continue to the term end) answered a buy-out charge of 0.00 beside the
+        // buy-out option, and confirming the buy-out then charged the whole obligation.
+        var member = BuyOutMember();
+        var quote = member.QuoteCancellation(null, MidApril);
+
+        Assert.Equal(CancellationOption.ContinueToTermEnd, quote.Option);
+        Assert.Equal([CancellationOption.ContinueToTermEnd, CancellationOption.BuyOut], quote.Choices.Select(c => c.Option));
+        var keepPaying = quote.Choices[0];
+        Assert.Equal((0L, Obligation, 10, new DateOnly(2028, 3, 10)),
+            (keepPaying.ChargeNow.Amount, keepPaying.BilledLater.Amount, keepPaying.BillingDates.Length, keepPaying.EffectiveOn));
+        var buyOut = quote.Choices[1];
+        Assert.Equal((Obligation, 0L, 0, new DateOnly(2027, 5, 10)),
+            (buyOut.ChargeNow.Amount, buyOut.BilledLater.Amount, buyOut.BillingDates.Length, buyOut.EffectiveOn));
+        Assert.Equal(buyOut.ChargeNow, quote.BuyOutCharge);
+        Assert.Contains("10 May 2027", buyOut.Credits, StringComparison.Ordinal);
+
+        var attempt = Assert.IsType<ChargeAttempted>(Assert.Single(member.ConfirmCancellation(BuyOut, MidApril)));
+        Assert.Equal(buyOut.ChargeNow, attempt.Amount);
+        Assert.Equal(buyOut.EffectiveOn, attempt.BuyOut!.EffectiveOn);
+    }
+
+    [Fact]
+    public void A_paid_buy_out_says_what_was_charged()
+    {
+        var member = Fold(BuyOutMember(), BuyOutMember().ConfirmCancellation(BuyOut, MidApril));
+        member = Fold(member, member.ResolveCharge(Key, ChargeResult.Succeeded, "pi_buy", null, null, MidApril, Policy));
+
+        var outcome = member.ConfirmationOutcome(BuyOut, MidApril);
+
+        Assert.Equal((CancellationStage.Pending, Obligation, new DateOnly(2027, 5, 10)), (outcome.Stage, outcome.ChargedNow!.Amount, outcome.EffectiveOn));
+    }
+
+    [Fact]
     public void Confirming_records_one_attempt_for_the_obligation_on_the_card_and_nothing_else()
     {
         var member = BuyOutMember();

@@ -72,8 +72,10 @@ public sealed class MemberPlanChangeTests
         Assert.Equal(new BillingPeriod(new DateOnly(2027, 3, 10), new DateOnly(2027, 4, 10)), member.PaidPeriod);
         Assert.Equal(2, member.Credits.Available("units:svc_tox", ChangeAt));
         Assert.Equal(5_000 + 3_387, member.Credits.Available("dollars:facial", ChangeAt));
-        var extraLots = member.Credits.Lots.Where(l => l.GrantedAt == ChangeAt).ToList();
-        Assert.All(extraLots, l => Assert.Equal(new DateTimeOffset(2027, 4, 10, 13, 0, 0, TimeSpan.Zero), l.ExpiresAt));
+        // The extra credit follows the new plan's rules: Platinum's neurotoxin rolls over, its facial credit does not.
+        var extraLots = member.Credits.Lots.Where(l => l.GrantedAt == ChangeAt).ToDictionary(l => l.BenefitKey);
+        Assert.Null(extraLots["units:svc_tox"].ExpiresAt);
+        Assert.Equal(new DateTimeOffset(2027, 4, 10, 13, 0, 0, TimeSpan.Zero), extraLots["dollars:facial"].ExpiresAt);
         Assert.Equal(6_774, member.Payments[^1].Amount.Amount);
         Assert.Equal(PlanChangeStatus.Applied, member.PlanChangeOutcome("mem_1", "chg_a", ChangeAt).Status);
         Assert.Equal(PlanExamples.Usd(29_900), member.PriceFor(new DateOnly(2027, 4, 10)));
@@ -201,6 +203,64 @@ public sealed class MemberPlanChangeTests
         // The increase is not in effect in the current period, so the upgrade is still priced from $199.
         Assert.Equal(6_774, member.QuotePlanChange("mem_1", Platinum, ChangeAt).Charge.Amount);
     }
+
+    [Fact]
+    public void A_downgrade_ends_the_rolled_over_credit_of_a_benefit_the_new_plan_lacks_when_it_takes_effect_and_says_so_first()
+    {
+        // Platinum rolls neurotoxin over up to 6; Essentials has none. The clinic's finding: the units rolled on for ever.
+        var member = Active(plan: Platinum);
+        member = Renew(member, new DateTimeOffset(2027, 4, 10, 13, 0, 0, TimeSpan.Zero));
+        Assert.Equal(6, member.Credits.Available("units:svc_tox", new DateTimeOffset(2027, 4, 11, 13, 0, 0, TimeSpan.Zero)));
+        var askedAt = new DateTimeOffset(2027, 4, 20, 15, 0, 0, TimeSpan.Zero);
+
+        var quote = member.QuotePlanChange("mem_1", Essentials, askedAt);
+        Assert.Equal([new EndingCredit("units:svc_tox", BenefitKind.TreatmentUnits, 6, new DateOnly(2027, 5, 10))], quote.CreditsEnding);
+        member = Fold(member, member.ConfirmPlanChange("mem_1", "chg_down", Essentials, askedAt));
+        Assert.Equal(6, member.Credits.Available("units:svc_tox", askedAt));
+
+        var renewal = new DateTimeOffset(2027, 5, 10, 13, 0, 0, TimeSpan.Zero);
+        var events = RenewEvents(member, renewal);
+        member = Fold(member, events);
+
+        Assert.Equal("plan_essentials", member.Enrolment!.Plan.PlanId);
+        var dropped = events.OfType<CreditsExpired>().Where(e => e.Reason == ExpiryReason.BenefitDropped).ToList();
+        Assert.Equal(6, dropped.Sum(e => e.Quantity));
+        Assert.All(dropped, e => Assert.Equal("units:svc_tox", e.BenefitKey));
+        Assert.Equal(0, member.Credits.Available("units:svc_tox", renewal));
+        member = Renew(member, new DateTimeOffset(2027, 6, 10, 13, 0, 0, TimeSpan.Zero));
+        Assert.Equal(0, member.Credits.Available("units:svc_tox", new DateTimeOffset(2027, 6, 11, 13, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(2_500, member.Credits.Available("dollars:facial", new DateTimeOffset(2027, 6, 11, 13, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void An_upgrade_to_a_plan_without_a_benefit_keeps_that_benefit_to_the_end_of_the_paid_period()
+    {
+        // Ultra has no neurotoxin at all: what Premium rolled over is usable until the period the upgrade was paid in ends.
+        var ultra = Version("plan_ultra", PlanExamples.Premium with
+        {
+            Name = "Ultra",
+            MonthlyPrice = PlanExamples.Usd(39_900),
+            Benefits = [new Benefit(BenefitKind.DollarCredit, Category: "facial", Amount: PlanExamples.Usd(30_000))],
+        });
+        var member = Active();
+        Assert.Equal([new EndingCredit("units:svc_tox", BenefitKind.TreatmentUnits, 1, new DateOnly(2027, 4, 10))], member.QuotePlanChange("mem_1", ultra, ChangeAt).CreditsEnding);
+        var events = member.ConfirmPlanChange("mem_1", "chg_up", ultra, ChangeAt);
+        member = Fold(member, events);
+        member = Fold(member, member.ResolveCharge(events.OfType<ChargeAttempted>().Single().AttemptId, ChargeResult.Succeeded, "pi_up", null, null, ChangeAt, DunningPolicy.Default));
+
+        Assert.Equal(1, member.Credits.Available("units:svc_tox", ChangeAt.AddDays(5)));
+        member = Renew(member, new DateTimeOffset(2027, 4, 10, 13, 0, 0, TimeSpan.Zero));
+        Assert.Equal(0, member.Credits.Available("units:svc_tox", new DateTimeOffset(2027, 4, 11, 13, 0, 0, TimeSpan.Zero)));
+    }
+
+    private static IReadOnlyList<MemberEvent> RenewEvents(Member member, DateTimeOffset at)
+    {
+        var attempt = member.StartCharge("mem_1", at).OfType<ChargeAttempted>().Single();
+        var charging = Fold(member, [attempt]);
+        return [attempt, .. charging.ResolveCharge(attempt.AttemptId, ChargeResult.Succeeded, "pi_r", null, null, at, DunningPolicy.Default)];
+    }
+
+    private static Member Renew(Member member, DateTimeOffset at) => Fold(member, RenewEvents(member, at));
 
     internal static PlanVersion Version(string planId, PlanTerms terms) =>
         PlanHistory.Create(null, planId, terms, PlanExamples.Catalogue, EnrolledAt).Current;

@@ -68,7 +68,7 @@ public sealed class PortalPagesTests(PortalClinicFixture fixture, Chromium chrom
         Assert.True(owed > 0, "inside the term something remains to pay");
         await page.GotoAsync("/portal");
         await page.GetByRole(AriaRole.Link, new() { Name = "Cancel membership" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#obligation")).ToHaveTextAsync($"${owed / 100m:#,##0.00}");
+        await Assertions.Expect(page.Locator("#choices li[data-option=ContinueToTermEnd]")).ToContainTextAsync($"${owed / 100m:#,##0.00} billed over");
         await Screenshots.SaveAsync(page, "portal-cancel-quote");
         Assert.DoesNotContain(await _admin.EventsAsync(id), e => e.Type == "cancellation_requested");
 

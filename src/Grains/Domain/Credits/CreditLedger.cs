@@ -81,42 +81,37 @@ public sealed record CreditLedger
                 BenefitKind.DollarCredit => benefit.Amount?.Amount ?? 0,
                 _ => 0,
             };
-            if (quantity == 0)
-            {
-                continue;
-            }
-
-            if (quantity < 0)
-            {
-                throw Reject.Invalid("invalid_quantity", "A benefit cannot allocate a negative amount of credit.");
-            }
-
-            var key = benefit.Key ?? BenefitKeys.For(benefit.Kind, benefit.ServiceId, benefit.Category);
-            if (benefit.Rollover is null)
-            {
-                decision.Record(new CreditsAllocated(decision.Ledger.NextLotId, key, benefit.Kind, LotSource.Allocation, quantity, periodEnd, reference) { OccurredAt = now });
-                continue;
-            }
-
-            var cap = Math.Max(0, benefit.Rollover.MaxAccumulation);
-            var excess = decision.Ledger.Available(key, now) + quantity - cap;
-            foreach (var draw in decision.Ledger.DrawsFor(key, Math.Min(excess, decision.Ledger.Available(key, now)), now))
-            {
-                decision.Record(new CreditsExpired(draw.LotId, key, draw.Quantity, ExpiryReason.RolloverCap) { OccurredAt = now });
-            }
-
-            var lotId = decision.Ledger.NextLotId;
-            decision.Record(new CreditsAllocated(lotId, key, benefit.Kind, LotSource.Allocation, quantity, null, reference) { OccurredAt = now });
-
-            // A plan whose monthly grant alone is above its cap: the promise "never above the cap" still holds.
-            if (quantity > cap)
-            {
-                decision.Record(new CreditsExpired(lotId, key, quantity - cap, ExpiryReason.RolloverCap) { OccurredAt = now });
-            }
+            decision.Allocate(benefit, quantity, periodEnd, reference, now);
         }
 
         return decision.Events;
     }
+
+    /// <summary>
+    /// Part of a period's credit under <paramref name="benefit"/>'s rules (an upgrade's prorated extra): rolling over
+    /// within the benefit's cap when it rolls over, else expiring at <paramref name="periodEnd"/>, exactly as the
+    /// period's own allocation would.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> AllocatePart(Benefit benefit, long quantity, DateTimeOffset periodEnd, string reference, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(benefit);
+        var decision = new Decision(this);
+        decision.Allocate(benefit, quantity, periodEnd, reference, now);
+        return decision.Events;
+    }
+
+    /// <summary>
+    /// Rolled-over period credit (allocation lots that never expire) of every benefit not in <paramref name="kept"/>:
+    /// what will end because the plan no longer includes it. Add-ons, packages and staff corrections are not touched.
+    /// </summary>
+    public IEnumerable<Lot> RolledOverOutside(IReadOnlySet<string> kept) =>
+        Lots.Where(lot => lot.Remaining > 0 && lot.Source == LotSource.Allocation && lot.ExpiresAt is null && !kept.Contains(lot.BenefitKey));
+
+    /// <summary>Ends the rolled-over credit of benefits the plan no longer includes (see <see cref="RolledOverOutside"/>).</summary>
+    public IReadOnlyList<MemberEvent> ExpireDropped(IReadOnlySet<string> kept, DateTimeOffset now) =>
+        RolledOverOutside(kept)
+            .Select(lot => new CreditsExpired(lot.LotId, lot.BenefitKey, lot.Remaining, ExpiryReason.BenefitDropped) { OccurredAt = now })
+            .ToArray<MemberEvent>();
 
     /// <summary>A lot from outside the period allocation: an add-on, a package, a bonus.</summary>
     public IReadOnlyList<MemberEvent> Grant(string benefitKey, BenefitKind kind, LotSource source, long quantity, DateTimeOffset? expiresAt, string? reference, DateTimeOffset now)
@@ -395,6 +390,7 @@ public sealed record CreditLedger
         ExpiryReason.Lapsed => "lapsed",
         ExpiryReason.RolloverCap => "rollover_cap",
         ExpiryReason.MembershipEnded => "membership_ended",
+        ExpiryReason.BenefitDropped => "benefit_dropped",
         _ => reason.ToString(),
     };
 
@@ -534,6 +530,44 @@ public sealed record CreditLedger
         {
             events.Add(e);
             Ledger = Ledger.Apply(e);
+        }
+
+        /// <summary>One benefit's share of a period: a dated lot, or a rolling one kept within the benefit's cap.</summary>
+        public void Allocate(Benefit benefit, long quantity, DateTimeOffset periodEnd, string reference, DateTimeOffset now)
+        {
+            if (quantity == 0)
+            {
+                return;
+            }
+
+            if (quantity < 0)
+            {
+                throw Reject.Invalid("invalid_quantity", "A benefit cannot allocate a negative amount of credit.");
+            }
+
+            var key = benefit.Key ?? BenefitKeys.For(benefit.Kind, benefit.ServiceId, benefit.Category);
+            if (benefit.Rollover is null)
+            {
+                Record(new CreditsAllocated(Ledger.NextLotId, key, benefit.Kind, LotSource.Allocation, quantity, periodEnd, reference) { OccurredAt = now });
+                return;
+            }
+
+            var cap = Math.Max(0, benefit.Rollover.MaxAccumulation);
+            var available = Ledger.Available(key, now);
+            var excess = checked(available + quantity - cap);
+            foreach (var draw in Ledger.DrawsFor(key, Math.Min(excess, available), now))
+            {
+                Record(new CreditsExpired(draw.LotId, key, draw.Quantity, ExpiryReason.RolloverCap) { OccurredAt = now });
+            }
+
+            var lotId = Ledger.NextLotId;
+            Record(new CreditsAllocated(lotId, key, benefit.Kind, LotSource.Allocation, quantity, null, reference) { OccurredAt = now });
+
+            // A plan whose monthly grant alone is above its cap: the promise "never above the cap" still holds.
+            if (quantity > cap)
+            {
+                Record(new CreditsExpired(lotId, key, quantity - cap, ExpiryReason.RolloverCap) { OccurredAt = now });
+            }
         }
     }
 }

@@ -68,7 +68,8 @@ public static class AgreementText
                 text.Line($"- {Describe(benefit, terms.Services, plan.MonthlyPrice.Currency)}");
             }
 
-            text.Line("A month's treatments and credits become available when that month's payment succeeds.");
+            text.Line("A month's treatments and credits become available when that month's payment succeeds. " +
+                "If you change to a plan that does not include a benefit, what you have rolled over of it ends when your first month on the new plan begins.");
         }
 
         var addOns = plan.AddOns ?? [];
@@ -128,7 +129,7 @@ public static class AgreementText
                 $"You may pause the membership for up to {Count(pause.MaxDays, "day")} at a time, " +
                 $"{Times(pause.TimesPer12Months)} in any 12 months. " +
                 "While paused, billing stops and your credits are frozen; their expiry dates are pushed back by the length of the pause. " +
-                "The day you resume becomes your new billing day.");
+                "The month you are in is extended by the days paused, so your next payment moves by as many days, and that day becomes your billing day.");
         }
 
         text.Section("Where the membership is honoured");

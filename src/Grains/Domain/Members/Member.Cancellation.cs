@@ -78,6 +78,7 @@ public sealed partial record Member
         }
 
         var boughtOut = terms.Option == CancellationOption.BuyOut;
+        var chosen = terms.Choices.Single(c => c.Option == terms.Option);
         var prefix = BuyOutAttemptPrefix(terms.EffectiveOn);
         if (UnresolvedAttempt is { Purpose: ChargePurpose.BuyOut } open)
         {
@@ -88,9 +89,9 @@ public sealed partial record Member
                 : throw Reject.Conflict("charge_in_progress", $"The buy-out charge {open.AttemptId} has no answer yet; billing settles it within minutes, then try again.");
         }
 
-        if (boughtOut && terms.BuyOutCharge.Amount > 0)
+        if (chosen.ChargeNow.Amount > 0)
         {
-            return StartBuyOut(prefix, new BuyOutTerms(reason, note, terms.EffectiveOn), terms.BuyOutCharge, now);
+            return StartBuyOut(prefix, new BuyOutTerms(reason, note, chosen.EffectiveOn), chosen.ChargeNow, now);
         }
 
         var owed = terms.RemainingObligation.Amount > 0 && !boughtOut
@@ -224,12 +225,25 @@ public sealed partial record Member
     }
 
     /// <summary>The pending cancellation as the member sees it, or null.</summary>
-    public CancellationView? PendingCancellationView() => PendingCancellation is { } pending && Enrolment is { } enrolment
-        ? new CancellationView(
+    /// <remarks><see cref="CancellationView.ChargedNow"/> is the buy-out paid, so a confirmation can say what was charged.</remarks>
+    public CancellationView? PendingCancellationView()
+    {
+        if (PendingCancellation is not { } pending || Enrolment is not { } enrolment)
+        {
+            return null;
+        }
+
+        var charged = pending.BoughtOut ? pending.Obligation : pending.Obligation with { Amount = 0 };
+        var billedLater = pending.BoughtOut ? pending.Obligation with { Amount = 0 } : pending.Obligation;
+        var credits = CreditsNote(pending.EffectiveOn);
+        return new CancellationView(
             CancellationStage.Pending, pending.Option != CancellationOption.ContinueToTermEnd || pending.Obligation.Amount == 0, enrolment.TermEnd,
-            pending.EffectiveOn, pending.Option, pending.Obligation, [], [pending.Option],
-            pending.BoughtOut ? pending.Obligation : pending.Obligation with { Amount = 0 }, CreditsNote(pending.EffectiveOn), pending.Reason, pending.Note)
-        : null;
+            pending.EffectiveOn, pending.Option, pending.Obligation, [], [pending.Option], charged, credits, pending.Reason, pending.Note)
+        {
+            Choices = [new CancellationChoice(pending.Option, charged, billedLater, [], pending.EffectiveOn, credits)],
+            ChargedNow = charged,
+        };
+    }
 
     private Enrolment RequireCancellable()
     {
@@ -275,13 +289,30 @@ public sealed partial record Member
             obligation = obligation with { Amount = checked(obligation.Amount + PriceFor(date).Amount) };
         }
 
-        var effectiveOn = option == CancellationOption.ContinueToTermEnd ? enrolment.TermEnd : endOfPeriod;
-        var buyOut = option == CancellationOption.BuyOut ? obligation : obligation with { Amount = 0 };
-        var credits = pause is { PaidUntil: null } && effectiveOn == pause.Until
-            ? $"Membership credits stay frozen while the membership is paused and expire when it ends on {LocalDay(effectiveOn)}. Packages bought separately are kept."
-            : CreditsNote(effectiveOn);
+        // Each option's figures come from here and nowhere else: what the page offers is what confirming charges.
+        var none = obligation with { Amount = 0 };
+        CancellationChoice ChoiceOf(CancellationOption each)
+        {
+            var (chargeNow, billedLater, billingDates, effectiveOn) = each switch
+            {
+                CancellationOption.ContinueToTermEnd => (none, obligation, dates.ToArray(), enrolment.TermEnd),
+                CancellationOption.BuyOut => (obligation, none, Array.Empty<DateOnly>(), endOfPeriod),
+                _ => (none, none, Array.Empty<DateOnly>(), endOfPeriod),
+            };
+            var credits = pause is { PaidUntil: null } && effectiveOn == pause.Until
+                ? $"Membership credits stay frozen while the membership is paused and expire when it ends on {LocalDay(effectiveOn)}. Packages bought separately are kept."
+                : CreditsNote(effectiveOn);
+            return new CancellationChoice(each, chargeNow, billedLater, billingDates, effectiveOn, credits);
+        }
+
+        var choices = options.Select(ChoiceOf).ToArray();
+        var chosen = choices.Single(c => c.Option == option);
+        var buyOutCharge = choices.FirstOrDefault(c => c.Option == CancellationOption.BuyOut)?.ChargeNow ?? none;
         return new CancellationView(
-            CancellationStage.Quoted, quote.TermMet, enrolment.TermEnd, effectiveOn, option, obligation, [.. dates], options, buyOut, credits);
+            CancellationStage.Quoted, quote.TermMet, enrolment.TermEnd, chosen.EffectiveOn, option, obligation, [.. dates], options, buyOutCharge, chosen.Credits)
+        {
+            Choices = choices,
+        };
     }
 
     private static string CreditsNote(DateOnly effectiveOn) =>

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MedSpa.Domain.Billing;
+using MedSpa.Domain.Credits;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
@@ -124,8 +125,8 @@ public sealed partial record Member
     }
 
     /// <summary>
-    /// The one place a paid period turns into an active membership and its credits: lapsed credit is expired first,
-    /// then each benefit is allocated, rolled over within its cap or expiring at the period's end. Desk payments
+    /// The one place a paid period turns into an active membership and its credits: lapsed credit is expired first, and
+    /// rolled-over credit of a benefit the plan no longer includes, then each benefit is allocated, rolled over within its cap or expiring at the period's end. Desk payments
     /// call it here; card billing calls it too. A suspended member's frozen credits thaw first.
     /// </summary>
     public IReadOnlyList<MemberEvent> PayPeriod(DateOnly periodStart, string paymentId, DateTimeOffset now)
@@ -136,16 +137,21 @@ public sealed partial record Member
         var decision = new Decision(this)
             .Add(SwitchToScheduledPlan(periodStart, now))
             .Add(Status == MembershipStatus.Suspended ? Credits.Unfreeze(now) : []);
+        var benefits = decision.State.Enrolment!.Plan.Terms.Benefits;
+        // Rolled-over credit of a benefit the plan no longer includes (a plan change) is not carried into its periods.
         decision
             .Add(decision.State.Credits.ExpireDue(now))
+            .Add(decision.State.Credits.ExpireDropped(BenefitKeysOf(benefits), now))
             .Add(new PeriodPaid(periodStart, periodEnd, paymentId) { OccurredAt = now });
-        var benefits = decision.State.Enrolment!.Plan.Terms.Benefits;
         var expiresAt = BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone);
         decision.Add(decision.State.Credits.Allocate(benefits, expiresAt, paymentId, now));
         return decision
             .Add(ReactivationBonus(decision.State, periodStart, expiresAt, now))
             .Events;
     }
+
+    private static HashSet<string> BenefitKeysOf(IEnumerable<Benefit> benefits) =>
+        [.. benefits.Select(b => b.Key ?? BenefitKeys.For(b.Kind, b.ServiceId, b.Category))];
 
     /// <summary>The subscription amount owed now, or null when nothing is owed.</summary>
     public Money? AmountDue => Status is MembershipStatus.PendingPayment or MembershipStatus.PastDue or MembershipStatus.Suspended

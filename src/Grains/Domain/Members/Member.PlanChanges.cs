@@ -236,6 +236,10 @@ public sealed partial record Member
             .ToArray();
     }
 
+    /// <summary>
+    /// The upgrade's prorated extra credit, under the new plan's rule for each benefit: it rolls over (within the cap)
+    /// when the new plan's benefit does, else it expires with the period, like the period's own allocation.
+    /// </summary>
     private IReadOnlyList<MemberEvent> GrantExtraCredits(string changeId, PlanChangeTerms terms, DateTimeOffset now)
     {
         var enrolment = RequireEnrolment();
@@ -243,10 +247,25 @@ public sealed partial record Member
         var decision = new Decision(this);
         foreach (var extra in terms.ExtraCredits)
         {
-            decision.Add(decision.State.Credits.Grant(extra.BenefitKey, extra.Kind, LotSource.Allocation, extra.Quantity, expiresAt, changeId, now));
+            var benefit = terms.To.Terms.Benefits.FirstOrDefault(b => b.Kind == extra.Kind && (b.Key ?? BenefitKeys.For(b.Kind, b.ServiceId, b.Category)) == extra.BenefitKey)
+                ?? new Benefit(extra.Kind, Key: extra.BenefitKey);
+            decision.Add(decision.State.Credits.AllocatePart(benefit, extra.Quantity, expiresAt, changeId, now));
         }
 
         return decision.Events;
+    }
+
+    /// <summary>
+    /// What a change to <paramref name="terms"/> ends: rolled-over credit of benefits the new plan lacks, at the first
+    /// period of the new plan (the next billing date for an upgrade, the change itself for a downgrade).
+    /// </summary>
+    private EndingCredit[] CreditsEndingWith(PlanChangeTerms terms)
+    {
+        var kept = BenefitKeysOf(terms.To.Terms.Benefits);
+        var endsOn = terms.Direction == PlanChangeDirection.Downgrade ? terms.EffectiveOn : PaidPeriod?.End ?? terms.EffectiveOn;
+        return [.. Credits.RolledOverOutside(kept)
+            .GroupBy(lot => (lot.BenefitKey, lot.Kind))
+            .Select(g => new EndingCredit(g.Key.BenefitKey, g.Key.Kind, g.Sum(lot => lot.Remaining), endsOn))];
     }
 
     private void RequireChangeableStatus()
@@ -285,7 +304,12 @@ public sealed partial record Member
             status, change.ChangeId, terms.Direction, terms.FromPlanId, terms.To.PlanId, terms.To.Version, terms.Charge, terms.EffectiveOn,
             terms.RemainingDays, terms.DaysInPeriod, terms.ExtraCredits, Membership(memberId), attempt?.AttemptId,
             status == PlanChangeStatus.Declined ? attempt?.DeclineCode ?? attempt?.Result?.ToString() : null,
-            status == PlanChangeStatus.Declined ? attempt?.Message : null);
+            status == PlanChangeStatus.Declined ? attempt?.Message : null)
+        {
+            CreditsEnding = status is PlanChangeStatus.Quoted or PlanChangeStatus.Pending or PlanChangeStatus.Declined or PlanChangeStatus.Scheduled
+                ? CreditsEndingWith(terms)
+                : [],
+        };
     }
 
     /// <summary>Asking for the current plan while a downgrade is scheduled: nothing to pay, the member stays.</summary>
