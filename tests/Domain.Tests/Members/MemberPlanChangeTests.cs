@@ -253,6 +253,44 @@ public sealed class MemberPlanChangeTests
         Assert.Equal(0, member.Credits.Available("units:svc_tox", new DateTimeOffset(2027, 4, 11, 13, 0, 0, TimeSpan.Zero)));
     }
 
+    [Fact]
+    public void A_downgrade_whose_first_charge_declines_has_happened_and_is_no_longer_shown_as_coming()
+    {
+        // The clinic's finding: "to Essential on 2027-01-07" was still on screen on 16 January, the renewal unpaid.
+        var member = Active();
+        member = Fold(member, member.ConfirmPlanChange("mem_1", "chg_down", Essentials, ChangeAt));
+        Assert.Equal(new DateOnly(2027, 4, 10), member.Membership("mem_1").PendingPlanChange!.EffectiveOn);
+
+        var renewal = new DateTimeOffset(2027, 4, 10, 13, 0, 0, TimeSpan.Zero);
+        var started = member.StartCharge("mem_1", renewal);
+        Assert.Equal(9_900, started.OfType<ChargeAttempted>().Single().Amount.Amount);
+        member = Fold(member, started);
+        member = Fold(member, member.ResolveCharge(member.UnresolvedAttempt!.AttemptId, ChargeResult.SoftDecline, "pi_no", "insufficient_funds", null, renewal, DunningPolicy.Default));
+
+        var view = member.Membership("mem_1");
+        Assert.Equal((MembershipStatus.PastDue, "plan_essentials", (PendingPlanChangeView?)null), (view.Status, view.PlanId, view.PendingPlanChange));
+        Assert.Equal(9_900, view.AmountDue!.Amount);
+        // Paid later, the period is Essentials' and the switch is not recorded twice.
+        var retry = new DateTimeOffset(2027, 4, 13, 13, 0, 0, TimeSpan.Zero);
+        var paid = member.StartCharge("mem_1", retry);
+        Assert.DoesNotContain(paid, e => e is PlanChanged);
+        member = Fold(member, paid);
+        var settled = member.ResolveCharge(member.UnresolvedAttempt!.AttemptId, ChargeResult.Succeeded, "pi_ok", null, null, retry, DunningPolicy.Default);
+        Assert.DoesNotContain(settled, e => e is PlanChanged);
+        Assert.Equal(2_500, Fold(member, settled).Credits.Available("dollars:facial", retry));
+    }
+
+    [Fact]
+    public void A_downgrade_is_dated_by_the_billing_date_a_pause_moved()
+    {
+        var member = Active();
+        member = Fold(member, member.ConfirmPlanChange("mem_1", "chg_down", Essentials, ChangeAt));
+        member = Fold(member, member.Pause(new PauseRequest(Days: 10), ChangeAt.AddDays(1)));
+        member = Fold(member, member.Resume(ChangeAt.AddDays(11)));
+
+        Assert.Equal(new DateOnly(2027, 4, 20), member.Membership("mem_1").PendingPlanChange!.EffectiveOn);
+    }
+
     private static IReadOnlyList<MemberEvent> RenewEvents(Member member, DateTimeOffset at)
     {
         var attempt = member.StartCharge("mem_1", at).OfType<ChargeAttempted>().Single();

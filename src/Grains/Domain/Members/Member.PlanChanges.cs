@@ -125,11 +125,21 @@ public sealed partial record Member
         return ScheduledPlanChange is { } scheduled && periodStart >= scheduled.Terms.EffectiveOn ? scheduled.Terms.To : enrolment.Plan;
     }
 
-    private PendingPlanChangeView? PendingPlanChangeView() => ScheduledPlanChange is { } scheduled
-        ? new PendingPlanChangeView(
-            scheduled.ChangeId, scheduled.Terms.To.PlanId, scheduled.Terms.To.Version, scheduled.Terms.To.Terms.Name, PriceFor(scheduled.Terms.EffectiveOn),
-            scheduled.Terms.EffectiveOn)
-        : null;
+    /// <summary>
+    /// The downgrade still to come, dated by the period it will be billed with: the next billing date, which a pause may
+    /// have moved past the date first quoted. None once the membership has ended.
+    /// </summary>
+    private PendingPlanChangeView? PendingPlanChangeView()
+    {
+        if (ScheduledPlanChange is not { } scheduled || Status is MembershipStatus.Cancelled or MembershipStatus.None)
+        {
+            return null;
+        }
+
+        var on = NextPeriodStart is { } next && next > scheduled.Terms.EffectiveOn ? next : scheduled.Terms.EffectiveOn;
+        return new PendingPlanChangeView(
+            scheduled.ChangeId, scheduled.Terms.To.PlanId, scheduled.Terms.To.Version, scheduled.Terms.To.Terms.Name, PriceFor(on), on);
+    }
 
     /// <summary>Where the change <paramref name="changeId"/> stands, with what it costs and does.</summary>
     public PlanChangeOutcome PlanChangeOutcome(string memberId, string changeId, DateTimeOffset now)
