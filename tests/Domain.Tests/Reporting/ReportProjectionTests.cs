@@ -79,6 +79,42 @@ public sealed class ReportProjectionTests
     }
 
     [Fact]
+    public void A_pause_holds_what_is_owed_of_the_paid_period_and_it_is_served_from_the_resume_to_the_moved_end()
+    {
+        // Paid $199 for 10 March to 10 April (31 days); paused on 25 March for 20 days: resumes 14 April, ends 30 April.
+        var log = Log().TakeWhile(e => e is not CreditsRedeemed).ToList();
+        var member = Replay(log);
+        void Add(IEnumerable<MemberEvent> events)
+        {
+            foreach (var e in events)
+            {
+                log.Add(e);
+                member = member.Apply(e);
+            }
+        }
+
+        Add(member.Pause(new PauseRequest(Days: 20), Local(2027, 3, 25)));
+        Add(member.Resume(Local(2027, 4, 14, 9), automatically: true));
+        var batch = Fold(log, alreadyProjected: 0);
+        decimal Deferred(DateOnly day)
+        {
+            var rows = batch.Deferred.Where(d => d.Key.Day <= day).Select(d => d.Value).ToList();
+            return Math.Round(rows.Sum(r => r.Fixed) - (day.DayNumber * rows.Sum(r => r.Slope)), 2);
+        }
+
+        // At the end of the 24th, 16 paid days (25 March to 9 April) were still to serve; the pause holds them.
+        var owedAtPause = Math.Round(19_900m * 16 / 31, 2);
+        Assert.Equal(owedAtPause, Deferred(new DateOnly(2027, 3, 24)));
+        Assert.Equal(owedAtPause, Deferred(new DateOnly(2027, 3, 25)));
+        Assert.Equal(owedAtPause, Deferred(new DateOnly(2027, 4, 10)));
+        Assert.Equal(owedAtPause, Deferred(new DateOnly(2027, 4, 13)));
+        Assert.Equal(Math.Round(19_900m * 15 / 31, 2), Deferred(new DateOnly(2027, 4, 14)));
+        Assert.Equal(Math.Round(19_900m * 1 / 31, 2), Deferred(new DateOnly(2027, 4, 28)));
+        Assert.Equal(0, Deferred(new DateOnly(2027, 4, 29)));
+        Assert.Equal(0, Deferred(new DateOnly(2027, 6, 1)));
+    }
+
+    [Fact]
     public void Two_runs_split_anywhere_add_what_one_run_adds_and_a_third_adds_nothing()
     {
         var log = Log();

@@ -156,6 +156,16 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
             case PeriodPaid paid when after.Payments.Find(p => p.PaymentId == paid.PaymentId) is { Amount.Amount: > 0 } payment && now is { } position:
                 Defer(new TierDay(day, position.PlanId, position.PlanVersion, location), payment.Amount.Amount, paid.PeriodStart, paid.PeriodEnd, batch);
                 break;
+
+            // A pause freezes the paid period: none of it is served while paused, and what was left is served from the
+            // resume to the period's moved end, at the same rate.
+            case MembershipPaused { PaidUntil: { } paidUntil } when PausedPeriodServing(before, paidUntil) is { } serving && now is { } held:
+                Hold(new TierDay(day, held.PlanId, held.PlanVersion, location), serving, batch);
+                break;
+            case MembershipResumed { NextPeriodStart: { } movedEnd } when before.CurrentPause is { PaidUntil: { } paidUntil } pause
+                && PausedPeriodServing(before, paidUntil) is { } serving && now is { } resumed:
+                Release(new TierDay(day, resumed.PlanId, resumed.PlanVersion, location), serving with { HeldFrom = pause.From }, movedEnd, batch);
+                break;
         }
     }
 
@@ -187,6 +197,54 @@ public sealed class ReportProjection(string memberId, long alreadyProjected, Fun
         }
 
         batch.AddDeferral(at with { Day = end }, -fixedPart, -slope);
+    }
+
+    /// <summary>The paid period a pause froze, as its payment was deferred: amount, days and end (the pause's day is not served).</summary>
+    private sealed record PausedServing(long Amount, int Length, DateOnly End, DateOnly HeldFrom);
+
+    private static PausedServing? PausedPeriodServing(Member before, DateOnly paidUntil)
+    {
+        if (before.PaidPeriod is not { } period || period.End != paidUntil
+            || before.Payments.FindLast(p => p.PeriodStart == period.Start && p.Category == BillingCategory.Subscription && p.Status == PaymentStatus.Succeeded)
+                is not { Amount.Amount: > 0 } payment)
+        {
+            return null;
+        }
+
+        // A period an earlier pause extended was deferred over its own days; each pause kept the same daily rate.
+        return new PausedServing(payment.Amount.Amount, period.End.DayNumber - period.Start.DayNumber - period.PausedDays, period.End, default);
+    }
+
+    /// <summary>
+    /// From the pause's day, the period's line stops: what was still owed that morning stays owed, flat, until the resume.
+    /// The rows cancel the period's line from today and add the flat amount, so nothing before today changes.
+    /// </summary>
+    private static void Hold(TierDay at, PausedServing period, ReportBatch batch)
+    {
+        var slope = Math.Round((decimal)period.Amount / period.Length, 12);
+        var fixedPart = slope * (period.End.DayNumber - 1);
+        if (at.Day >= period.End)
+        {
+            return;
+        }
+
+        batch.AddDeferral(at, (slope * (period.End.DayNumber - at.Day.DayNumber)) - fixedPart, -slope);
+        batch.AddDeferral(at with { Day = period.End }, fixedPart, slope);
+    }
+
+    /// <summary>The resume: the flat amount held since the pause is served day by day again, to the period's moved end.</summary>
+    private static void Release(TierDay at, PausedServing period, DateOnly movedEnd, ReportBatch batch)
+    {
+        if (period.HeldFrom >= period.End)
+        {
+            return;
+        }
+
+        var slope = Math.Round((decimal)period.Amount / period.Length, 12);
+        var held = slope * (period.End.DayNumber - period.HeldFrom.DayNumber);
+        var fixedPart = slope * (movedEnd.DayNumber - 1);
+        batch.AddDeferral(at, fixedPart - held, slope);
+        batch.AddDeferral(at with { Day = movedEnd }, -fixedPart, -slope);
     }
 
     private void ProjectCredits(Member before, MemberEvent e, Member after, DateOnly day, string location, ReportBatch batch)
