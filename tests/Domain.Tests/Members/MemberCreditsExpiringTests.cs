@@ -116,13 +116,14 @@ public sealed class MemberCreditsExpiringTests
     [Fact]
     public void Back_from_a_pause_the_lot_lapses_later_and_is_told_a_week_before_its_new_expiry()
     {
-        // Paused at noon on 20 March, resumed by itself at 09:00 on 19 April: the lot's expiry moves back by the time frozen.
+        // Paused at noon on 20 March for 30 days, resumed by itself at 09:00 on 19 April: the period it lapses with now
+        // ends on 10 May, and the lot lapses with it, at that charge.
         var (pausedAt, resumedAt) = (Local(2027, 3, 20), Local(2027, 4, 19, 9));
         var member = Paused(pausedAt);
         member = Fold(member, member.Resume(resumedAt, automatically: true));
 
         var window = Assert.Single(member.Billing!.CreditsExpiring!);
-        Assert.Equal(new NoticeWindow(Local(2027, 5, 3, 9), FacialLapsesAt + (resumedAt - pausedAt)), window);
+        Assert.Equal(new NoticeWindow(Local(2027, 5, 3, 9), Local(2027, 5, 10, 9)), window);
     }
 
     [Fact]

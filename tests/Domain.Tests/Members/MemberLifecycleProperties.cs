@@ -452,6 +452,8 @@ public sealed class MemberLifecycleProperties
                             ExpiryReason.Lapsed => lot.ExpiresAt is { } at && at <= CreditsNow(state.Credits, now),
                             ExpiryReason.RolloverCap => allocatedTo.Contains(x.BenefitKey),
                             ExpiryReason.MembershipEnded => ended,
+                            // Rolled-over credit of a benefit the member's plan (as the decision left it so far) lacks.
+                            ExpiryReason.BenefitDropped => lot.ExpiresAt is null && BenefitOf(state.Enrolment!.Plan.Terms, x.BenefitKey) is null,
                             _ => false,
                         };
                         var downgraded = downgrades.Any(d => BenefitOf(d.Terms.To.Terms, x.BenefitKey) is null);

@@ -37,7 +37,9 @@ public sealed class MemberPauseTests
         Assert.Equal((10, (DateOnly?)new DateOnly(2027, 5, 10)), (member.Enrolment!.AnchorDay, member.NextPeriodStart));
         Assert.Equal(new BillingPeriod(new DateOnly(2027, 3, 10), new DateOnly(2027, 5, 10), 30), member.PaidPeriod);
         Assert.Null(member.Credits.FrozenSince);
-        Assert.Equal(lotExpiry + (resumeAt - pausedAt), member.Credits.Lots.Single(l => l.BenefitKey == "dollars:facial").ExpiresAt);
+        // The month's credit lapses with the moved period, at the next charge, not at the old instant plus the time frozen.
+        Assert.Equal(lotExpiry.AddDays(30), member.Credits.Lots.Single(l => l.BenefitKey == "dollars:facial").ExpiresAt);
+        Assert.Equal(Local(2027, 5, 10, 9), member.Credits.Lots.Single(l => l.BenefitKey == "dollars:facial").ExpiresAt);
         Assert.Empty(DueWork.At(member.Billing!, resumeAt, Policy).Items);
         Assert.Null(member.PeriodOwed(Local(2027, 5, 10, 8)));
 

@@ -23,13 +23,13 @@ public sealed class ReportProjectionLapseTests
     [Fact]
     public void A_lot_that_lapses_while_the_renewal_is_declined_counts_as_expired_that_day_not_when_the_payment_records_it()
     {
-        // March's $50 lapses at 09:00 on 10 April as the renewal is declined; the card is fixed on 13 April, when the
-        // log records the expiry and April's $50 (lapsing 10 May) is allocated.
+        // March's $50 lapses at 09:00 on 10 April as the renewal is declined: the renewal's attempt records the expiry
+        // (the period has begun, paid or not); the card is fixed on 13 April, when April's $50 (lapsing 10 May) is allocated.
         var log = new Log().Active()
             .Charge(Local(2027, 4, 10, 9), ChargeResult.SoftDecline)
             .Charge(Local(2027, 4, 13), ChargeResult.Succeeded);
 
-        Assert.Contains(log.Events, e => e is CreditsExpired { BenefitKey: FacialCredit } x && x.OccurredAt == Local(2027, 4, 13));
+        Assert.Contains(log.Events, e => e is CreditsExpired { BenefitKey: FacialCredit } x && x.OccurredAt == Local(2027, 4, 10, 9));
         Assert.Equal(
             new Dictionary<DateOnly, long> { [new(2027, 4, 10)] = 5_000, [new(2027, 5, 10)] = 5_000 },
             ExpiredByDay(log, FacialCredit));

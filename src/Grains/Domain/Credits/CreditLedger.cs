@@ -101,11 +101,11 @@ public sealed record CreditLedger
     }
 
     /// <summary>
-    /// Rolled-over period credit (allocation lots that never expire) of every benefit not in <paramref name="kept"/>:
+    /// Rolled-over period credit (allocation and bonus lots that never expire) of every benefit not in <paramref name="kept"/>:
     /// what will end because the plan no longer includes it. Add-ons, packages and staff corrections are not touched.
     /// </summary>
     public IEnumerable<Lot> RolledOverOutside(IReadOnlySet<string> kept) =>
-        Lots.Where(lot => lot.Remaining > 0 && lot.Source == LotSource.Allocation && lot.ExpiresAt is null && !kept.Contains(lot.BenefitKey));
+        Lots.Where(lot => lot.Remaining > 0 && lot.Source is LotSource.Allocation or LotSource.Bonus && lot.ExpiresAt is null && !kept.Contains(lot.BenefitKey));
 
     /// <summary>Ends the rolled-over credit of benefits the plan no longer includes (see <see cref="RolledOverOutside"/>).</summary>
     public IReadOnlyList<MemberEvent> ExpireDropped(IReadOnlySet<string> kept, DateTimeOffset now) =>
@@ -235,6 +235,14 @@ public sealed record CreditLedger
     /// <summary>Unfreezes; every dated lot's expiry moves back by the time spent frozen.</summary>
     public IReadOnlyList<MemberEvent> Unfreeze(DateTimeOffset now) => FrozenSince is { } since
         ? One(new CreditsUnfrozen(now > since ? now - since : TimeSpan.Zero) { OccurredAt = now })
+        : [];
+
+    /// <summary>
+    /// Unfreezes, moving every dated lot's expiry by <paramref name="moved"/>: the time the period they belong to was
+    /// moved by (a pause's whole days), so a lot that lapsed with the period still lapses with it, to the instant.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> Unfreeze(DateTimeOffset now, TimeSpan moved) => FrozenSince is not null
+        ? One(new CreditsUnfrozen(moved > TimeSpan.Zero ? moved : TimeSpan.Zero) { OccurredAt = now })
         : [];
 
     /// <summary>What can be redeemed from a key at <paramref name="now"/>: lots not yet lapsed (frozen time does not count).</summary>

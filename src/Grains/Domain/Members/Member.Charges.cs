@@ -53,9 +53,9 @@ public sealed partial record Member
         var card = Card ?? throw Reject.Conflict("no_card_on_file", "The member has no card on file.");
         var attempt = ChargeAttempts.Count(a => a.PeriodStart == periodStart && a.Purpose == ChargePurpose.Subscription) + 1;
         var key = string.Create(CultureInfo.InvariantCulture, $"charge:{memberId}:{periodStart:yyyy-MM-dd}:{attempt}");
-        // A downgrade due by this period has happened once the period is billed on it, paid yet or not: the member is
-        // on the new plan, not "changing to it" on a date gone by while the payment is chased.
-        return [.. SwitchToScheduledPlan(periodStart, now), new ChargeAttempted(key, periodStart, attempt, due, key, card.PaymentMethodId) { OccurredAt = now }];
+        // The period has begun once it is billed, paid yet or not: a downgrade due by then has happened (the member is on
+        // the new plan, not "changing to it" on a date gone by while the payment is chased), and credit it ends has ended.
+        return [.. EnterPeriod(periodStart, now), new ChargeAttempted(key, periodStart, attempt, due, key, card.PaymentMethodId) { OccurredAt = now }];
     }
 
     /// <summary>

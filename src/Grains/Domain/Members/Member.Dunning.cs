@@ -84,7 +84,7 @@ public sealed partial record Member
         var price = PriceFor(period);
         return
         [
-            .. SwitchToScheduledPlan(period, now),
+            .. EnterPeriod(period, now),
             new PaymentPastDue(period, failures, firstFailedAt, null, suspendAt, NoCardOnFile) { OccurredAt = now },
             Notice(NoticeKind.PaymentFailed, now, Invariant($"Your {price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()} membership payment is due and there is no card on file. Add a card or pay at the desk before {LocalDay(suspendAt)} to keep your membership active.")),
         ];

@@ -134,15 +134,11 @@ public sealed partial record Member
         var enrolment = RequireEnrolment();
         var periodEnd = BillingCalendar.NextBillingDate(enrolment.AnchorDay, periodStart);
         // A downgrade due by this period switches the plan first, so the period's credits are the new plan's.
-        var decision = new Decision(this)
-            .Add(SwitchToScheduledPlan(periodStart, now))
-            .Add(Status == MembershipStatus.Suspended ? Credits.Unfreeze(now) : []);
-        var benefits = decision.State.Enrolment!.Plan.Terms.Benefits;
-        // Rolled-over credit of a benefit the plan no longer includes (a plan change) is not carried into its periods.
+        var decision = new Decision(this).Add(Status == MembershipStatus.Suspended ? Credits.Unfreeze(now) : []);
         decision
-            .Add(decision.State.Credits.ExpireDue(now))
-            .Add(decision.State.Credits.ExpireDropped(BenefitKeysOf(benefits), now))
+            .Add(decision.State.EnterPeriod(periodStart, now))
             .Add(new PeriodPaid(periodStart, periodEnd, paymentId) { OccurredAt = now });
+        var benefits = decision.State.Enrolment!.Plan.Terms.Benefits;
         var expiresAt = BillingCalendar.ChargeInstant(periodEnd, enrolment.Zone);
         decision.Add(decision.State.Credits.Allocate(benefits, expiresAt, paymentId, now));
         return decision

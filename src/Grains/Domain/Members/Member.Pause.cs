@@ -171,9 +171,10 @@ public sealed partial record Member
         {
             // The freeze: the days actually paused (an early resume counts fewer) are added to the paid period.
             var next = paidUntil.AddDays(Math.Max(0, today.DayNumber - pause.From.DayNumber));
+            var moved = BillingCalendar.ChargeInstant(next, enrolment.Zone) - BillingCalendar.ChargeInstant(paidUntil, enrolment.Zone);
             var frozen = new Decision(this)
                 .Add(new MembershipResumed(today, next.Day, automatically, next) { OccurredAt = now })
-                .Add(Credits.Unfreeze(now));
+                .Add(Credits.Unfreeze(now, moved));
             var price = frozen.State.PriceFor(next);
             return frozen
                 .Add(Notice(NoticeKind.MembershipResumed, now, Invariant($"Welcome back: your membership resumed on {LocalDay(today)} and your credits are usable again. Your next payment, {price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()}, is on {LocalDay(next)}, then on the {next.Day}{Ordinal(next.Day)} of each month.")))

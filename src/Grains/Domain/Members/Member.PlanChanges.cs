@@ -112,11 +112,24 @@ public sealed partial record Member
             .Events;
     }
 
-    /// <summary>A scheduled downgrade due by <paramref name="periodStart"/> switches the plan before the period's credits are allocated.</summary>
-    private IReadOnlyList<MemberEvent> SwitchToScheduledPlan(DateOnly periodStart, DateTimeOffset now) =>
-        ScheduledPlanChange is { } scheduled && scheduled.Terms.EffectiveOn <= periodStart
-            ? [new PlanChanged(scheduled.ChangeId, scheduled.Terms) { OccurredAt = now }]
-            : [];
+    /// <summary>
+    /// The start of the period from <paramref name="periodStart"/>, whenever it is billed (charged, chased or paid): a
+    /// downgrade due by then switches the plan, the last period's lapsed credit is recorded as expired, and rolled-over
+    /// credit of a benefit the plan no longer includes ends. Nothing twice: a second call records nothing new.
+    /// </summary>
+    private IReadOnlyList<MemberEvent> EnterPeriod(DateOnly periodStart, DateTimeOffset now)
+    {
+        var decision = new Decision(this);
+        if (ScheduledPlanChange is { } scheduled && scheduled.Terms.EffectiveOn <= periodStart)
+        {
+            decision.Add(new PlanChanged(scheduled.ChangeId, scheduled.Terms) { OccurredAt = now });
+        }
+
+        decision.Add(decision.State.Credits.ExpireDue(now));
+        return decision
+            .Add(decision.State.Credits.ExpireDropped(BenefitKeysOf(decision.State.Enrolment!.Plan.Terms.Benefits), now))
+            .Events;
+    }
 
     /// <summary>The plan a period starting <paramref name="periodStart"/> is billed on: a scheduled downgrade from its date.</summary>
     private EnrolledPlan PlanFor(DateOnly periodStart)
@@ -214,7 +227,9 @@ public sealed partial record Member
             PlanChangeKind.Lateral => PlanChangeDirection.Lateral,
             _ => PlanChangeDirection.Downgrade,
         };
-        var extras = direction == PlanChangeDirection.Downgrade ? [] : ExtraCreditsOf(quote, enrolment.Plan.Terms, to.Terms);
+        // Only an upgrade pays for credit: a lateral change costs nothing, so it swaps the plan and the next period brings
+        // the new plan's credit (granting it now would be credit nobody paid for, again at each swap back and forth).
+        var extras = direction == PlanChangeDirection.Upgrade ? ExtraCreditsOf(quote, enrolment.Plan.Terms, to.Terms) : [];
         return new PlanChangeTerms(
             direction, enrolment.Plan.PlanId, enrolment.Plan.Version, new EnrolledPlan(to.PlanId, to.Version, to.Terms), quote.Charge, today,
             quote.EffectiveOn, quote.RemainingDays, quote.DaysInPeriod, extras);
