@@ -176,6 +176,7 @@ public sealed class ExtremeNumberTests(ClinicFixture fixture) : IClassFixture<Cl
     /// <summary>The call is refused with <paramref name="code"/> and the member's log is exactly as long as before.</summary>
     private async Task RefusedAsync(string memberId, string path, string body, string code)
     {
+        await NoticesDeliveredAsync(memberId);
         var before = await EventCountAsync(memberId);
 
         var response = await _admin.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
@@ -183,6 +184,13 @@ public sealed class ExtremeNumberTests(ClinicFixture fixture) : IClassFixture<Cl
         await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, code);
         Assert.Equal(before, await EventCountAsync(memberId));
     }
+
+    /// <summary>Waits until every notice the member was issued is reported sent: those reports are appended in the background.</summary>
+    private async Task NoticesDeliveredAsync(string memberId) =>
+        await Eventually.Until(
+            () => _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{memberId}/events")!,
+            events => events!.Count(e => e.GetProperty("type").GetString() == "notice_issued") == events!.Count(e => e.GetProperty("type").GetString() == "notice_sent"),
+            TimeSpan.FromSeconds(20), "the member's notices to be delivered");
 
     private async Task<int> EventCountAsync(string memberId) =>
         (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{memberId}/events"))!.Length;

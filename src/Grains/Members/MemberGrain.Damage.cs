@@ -9,13 +9,32 @@ namespace MedSpa.Grains.Members;
 /// that cannot be folded anyway (written before these checks, or edited by hand) damages only its own member: they
 /// answer <c>member_log_unreadable</c>, and the rest of the practice carries on.
 /// </summary>
-public sealed partial class MemberGrain
+public sealed partial class MemberGrain : IIncomingGrainCallFilter
 {
     public const string UnreadableCode = "member_log_unreadable";
 
     public const string UnfoldableCode = "unfoldable_change";
 
     private ILogger Logger => ServiceProvider.GetRequiredService<ILogger<MemberGrain>>();
+
+    /// <summary>
+    /// A decision folds its own events as it makes them, so a figure beyond a <see cref="long"/> (a balance recorded
+    /// before the ceilings, say) overflows there, before <see cref="RecordAsync"/> is reached: refused the same way.
+    /// </summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await context.Invoke();
+        }
+        catch (OverflowException overflow)
+        {
+            LogUnfoldable(Logger, overflow, Id, context.MethodName);
+            throw Domain.Reject.Conflict(UnfoldableCode,
+                "A figure in this change is beyond what the client's history can hold, so it cannot be applied. It has been logged for support.");
+        }
+    }
 
     private MemberLog DamagedLog(UnreadableLogException damaged)
     {
@@ -49,8 +68,8 @@ public sealed partial class MemberGrain
     [LoggerMessage(Level = LogLevel.Error, Message = "The log of {MemberId} cannot be folded from event {Seq} ({Type}): the member is refused until it is repaired")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, string memberId, long seq, string type);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Refused to record {Types} for {MemberId}: the events decided do not fold onto the member (a bug in the rules)")]
-    private static partial void LogUnfoldable(ILogger logger, Exception exception, string memberId, string types);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refused {Change} for {MemberId}: it does not fold onto the member (a bug in the rules, or a figure recorded before the ceilings)")]
+    private static partial void LogUnfoldable(ILogger logger, Exception exception, string memberId, string change);
 }
 
 /// <summary>The fold of a member's log as it is read back: events through their stored JSON.</summary>
