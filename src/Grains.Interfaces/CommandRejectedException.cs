@@ -32,4 +32,10 @@ public enum RejectionKind
 
     /// <summary>Something the command needs (the card processor) cannot be reached; nothing was changed, try again (503).</summary>
     Unavailable = 3,
+
+    /// <summary>
+    /// What is stored cannot be read back (a member's log the rules cannot fold): nothing was changed, and repeating
+    /// will not help until it is repaired (500).
+    /// </summary>
+    Damaged = 4,
 }

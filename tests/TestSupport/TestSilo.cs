@@ -33,8 +33,11 @@ public sealed class TestSilo : IAsyncDisposable
 
     public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Starts a silo on <paramref name="database"/> (null: in-memory mode) with test defaults overridden by <paramref name="settings"/>.</summary>
-    public static async Task<TestSilo> StartAsync(TestDatabase? database, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts a silo on <paramref name="database"/> (null: in-memory mode) with test defaults overridden by
+    /// <paramref name="settings"/>; <paramref name="configure"/> may add to the host (a log sink, say) before it is built.
+    /// </summary>
+    public static async Task<TestSilo> StartAsync(TestDatabase? database, IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var stripeEmulator = new Uri($"http://127.0.0.1:{FreePort.Next()}");
@@ -44,7 +47,11 @@ public sealed class TestSilo : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var app = MedSpaHost.Build([], builder => builder.Configuration.AddInMemoryCollection(configuration));
+        var app = MedSpaHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         return new TestSilo(app, baseAddress, stripeEmulator);
     }

@@ -4,8 +4,8 @@ namespace MedSpa.Domain;
 
 public static partial class Prices
 {
-    /// <summary>Largest single price the practice can set: $1,000,000.00. Guards arithmetic from overflow.</summary>
-    public const long MaxAmount = 100_000_000;
+    /// <summary>Largest single price the practice can set: <see cref="Limits.MaxAmount"/>.</summary>
+    public const long MaxAmount = Limits.MaxAmount;
 
     /// <summary>A price is a non-negative whole number of minor units in a three-letter currency.</summary>
     public static Money Require(Money? price)

@@ -10,4 +10,6 @@ public static class Reject
     public static CommandRejectedException Unavailable(string code, string message) => new(RejectionKind.Unavailable, code, message);
 
     public static CommandRejectedException NotFound(string code, string message) => new(RejectionKind.NotFound, code, message);
+
+    public static CommandRejectedException Damaged(string code, string message) => new(RejectionKind.Damaged, code, message);
 }

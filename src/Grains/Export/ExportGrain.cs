@@ -4,6 +4,7 @@ using MedSpa.Domain.Members;
 using MedSpa.Export;
 using MedSpa.Grains.Members;
 using MedSpa.Members;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orleans.Concurrency;
 
@@ -15,8 +16,13 @@ namespace MedSpa.Grains.Export;
 /// API says without waking a member grain per client: a 100,000-client export would otherwise fill the silo with
 /// activations it has no further use for. Without PostgreSQL (memory mode) there is no log to page through: refused.
 /// </summary>
+/// <remarks>
+/// A client whose log cannot be read or folded is left out of the file and logged as an error with their id, rather
+/// than stopping the export: the owner keeps the records of everyone else, and a line half-folded from a damaged log
+/// would state balances and prices nobody can stand behind. The member's own pages say their log is unreadable.
+/// </remarks>
 [StatelessWorker]
-public sealed class ExportGrain(NpgsqlDataSource? database = null) : Grain, IExportGrain
+public sealed partial class ExportGrain(ILogger<ExportGrain> logger, NpgsqlDataSource? database = null) : Grain, IExportGrain
 {
     public const int MaxPageSize = 1000;
 
@@ -79,7 +85,7 @@ public sealed class ExportGrain(NpgsqlDataSource? database = null) : Grain, IExp
         var rows = new List<T>();
         var clients = 0;
         string? current = null;
-        var log = new List<(long Seq, MemberEvent Event)>();
+        var stored = new List<(long Seq, string Payload)>();
         while (await reader.ReadAsync())
         {
             var memberId = reader.GetString(0);
@@ -88,10 +94,10 @@ public sealed class ExportGrain(NpgsqlDataSource? database = null) : Grain, IExp
                 Fold();
                 current = memberId;
                 clients++;
-                log = [];
+                stored = [];
             }
 
-            log.Add((reader.GetInt64(1), MemberEventJson.Deserialize(reader.GetString(2))));
+            stored.Add((reader.GetInt64(1), reader.GetString(2)));
         }
 
         Fold();
@@ -104,11 +110,23 @@ public sealed class ExportGrain(NpgsqlDataSource? database = null) : Grain, IExp
                 return;
             }
 
-            var member = log.Aggregate(Member.Unregistered, (state, entry) => state.Apply(entry.Event));
-            if (member.Profile is { } profile && (request.LocationId is null || profile.HomeLocationId == request.LocationId))
+            try
             {
-                rows.AddRange(rowsOf(current, member, log));
+                var log = stored.Select(row => (row.Seq, Event: MemberEventJson.Deserialize(row.Payload))).ToList();
+                var member = log.Aggregate(Member.Unregistered, (state, entry) => state.Apply(entry.Event));
+                if (member.Profile is { } profile && (request.LocationId is null || profile.HomeLocationId == request.LocationId))
+                {
+                    // Made in full before any is kept, so a client whose rows fail part-way adds none.
+                    rows.AddRange(rowsOf(current, member, log).ToList());
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogLeftOut(logger, e, current);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Left {MemberId} out of the export: their log cannot be read or folded")]
+    private static partial void LogLeftOut(ILogger logger, Exception exception, string memberId);
 }

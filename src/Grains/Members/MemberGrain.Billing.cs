@@ -53,6 +53,15 @@ public sealed partial class MemberGrain : IRemindable
 
     private async Task RunDueWorkAsync()
     {
+        if (State.Damage is not null)
+        {
+            // What a member whose log cannot be read owes is unknown, so nothing is charged: the runs pass them by for
+            // an hour at a time, and each wake reads the log again, so a repaired one is billed as usual.
+            await dueIndex.SetAsync(Id, Now + LongestBackoff);
+            DeactivateOnIdle();
+            return;
+        }
+
         if (!Member.IsRegistered)
         {
             await ScheduleAsync();

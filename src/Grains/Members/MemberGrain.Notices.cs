@@ -24,7 +24,10 @@ public sealed partial class MemberGrain
     {
         await base.OnActivateAsync(cancellationToken);
         await RefreshDunningAsync();
-        Dispatch(Member.UnsentNotices);
+        if (State.Damage is null)
+        {
+            Dispatch(Member.UnsentNotices);
+        }
     }
 
     public async Task RecordNoticeSentAsync(string noticeId, string messageId, string recipient)

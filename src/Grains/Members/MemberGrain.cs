@@ -27,7 +27,8 @@ public sealed partial class MemberGrain(
 {
     private string Id => this.GetPrimaryKeyString();
 
-    private Member Member => State.Member;
+    /// <summary>The member as folded from their log; a log that could not be folded refuses every use of it.</summary>
+    private Member Member => State.Damage is { } damage ? throw Damaged(damage) : State.Member;
 
     private DateTimeOffset Now => clock.GetUtcNow();
 
@@ -173,7 +174,12 @@ public sealed partial class MemberGrain(
 
     public async Task<IReadOnlyList<RecordedEvent>> GetEventsAsync()
     {
-        Member.RequireProfile();
+        // A log that cannot be folded is still listed, so whoever repairs it can see the event it stops at.
+        if (State.Damage is null)
+        {
+            Member.RequireProfile();
+        }
+
         var entries = await journal.ReadAsync(Id);
         return entries.Select(e => new RecordedEvent(e.Seq, e.Type, e.Event.OccurredAt, e.PayloadJson)).ToList();
     }
@@ -219,10 +225,37 @@ public sealed partial class MemberGrain(
 
     protected override void TransitionState(MemberLog state, MemberEvent @event) => state.Member = state.Member.Apply(@event);
 
+    /// <summary>
+    /// Folds the stored log. One that cannot be read or folded is not retried (the runtime would retry a failed read
+    /// for ever, and every call to the member would hang behind it): the member is held as damaged, each use of it is
+    /// refused as <c>member_log_unreadable</c>, and it is read again on its next activation.
+    /// </summary>
     public async Task<KeyValuePair<int, MemberLog>> ReadStateFromStorage()
     {
-        var entries = await journal.ReadAsync(Id);
-        var member = entries.Aggregate(Member.Unregistered, (state, entry) => state.Apply(entry.Event));
+        IReadOnlyList<JournalEntry> entries;
+        try
+        {
+            entries = await journal.ReadAsync(Id);
+        }
+        catch (UnreadableLogException damaged)
+        {
+            // Version 0 behind a log that has events: any append, were one ever attempted, is refused by the journal.
+            return new(0, DamagedLog(damaged));
+        }
+
+        var member = Domain.Members.Member.Unregistered;
+        foreach (var entry in entries)
+        {
+            try
+            {
+                member = member.Apply(entry.Event);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                return new(entries.Count, DamagedLog(new UnreadableLogException(Id, entry.Seq, entry.Type, e)));
+            }
+        }
+
         return new(entries.Count, new MemberLog { Member = member });
     }
 
@@ -278,9 +311,15 @@ public sealed partial class MemberGrain(
     private async Task RecordAsync(IReadOnlyList<MemberEvent> events)
     {
         var before = Member;
-        if (events.Count > 0 && !await RaiseConditionalEvents(events))
+        if (events.Count > 0)
         {
-            throw Domain.Reject.Conflict("concurrent_update", "The member changed while this was being recorded; nothing was recorded. Try again.");
+            // Decided, folded in memory, and only then appended: the runtime would append an event its fold throws on
+            // (it logs the exception and carries on), and the member could never be read again.
+            RefuseUnfoldable(before, events);
+            if (!await RaiseConditionalEvents(events))
+            {
+                throw Domain.Reject.Conflict("concurrent_update", "The member changed while this was being recorded; nothing was recorded. Try again.");
+            }
         }
 
         metrics.Recorded(before, events);
@@ -310,10 +349,13 @@ public sealed partial class MemberGrain(
 public sealed class MemberLog
 {
     public Member Member { get; set; } = Member.Unregistered;
+
+    /// <summary>Where the stored log stops being readable (<c>seq 12 (credits_adjusted)</c>), or null for a whole log.</summary>
+    public string? Damage { get; set; }
 }
 
 [RegisterCopier]
 internal sealed class MemberLogCopier : IDeepCopier<MemberLog>
 {
-    public MemberLog? DeepCopy(MemberLog? input, CopyContext context) => input is null ? null : new() { Member = input.Member };
+    public MemberLog? DeepCopy(MemberLog? input, CopyContext context) => input is null ? null : new() { Member = input.Member, Damage = input.Damage };
 }

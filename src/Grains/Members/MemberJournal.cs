@@ -3,7 +3,35 @@ using MedSpa.Members;
 namespace MedSpa.Grains.Members;
 
 /// <summary>One stored event of a member's log; <see cref="Seq"/> runs 1, 2, 3 ... per member.</summary>
-public sealed record JournalEntry(long Seq, MemberEvent Event, string Type, string PayloadJson);
+public sealed record JournalEntry(long Seq, MemberEvent Event, string Type, string PayloadJson)
+{
+    /// <summary>
+    /// Reads a stored row. A payload that no longer reads as its event is a damaged log, not a passing failure: it is
+    /// reported as such, with where it is, so it is never retried as if the database were only out of reach.
+    /// </summary>
+    public static JournalEntry Read(string memberId, long seq, string type, string payloadJson)
+    {
+        try
+        {
+            return new JournalEntry(seq, MemberEventJson.Deserialize(payloadJson), type, payloadJson);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new UnreadableLogException(memberId, seq, type, e);
+        }
+    }
+}
+
+/// <summary>A member's stored log that cannot be read back or folded: <see cref="Seq"/> is the first event that fails.</summary>
+public sealed class UnreadableLogException(string memberId, long seq, string type, Exception inner)
+    : Exception($"The log of {memberId} cannot be read from seq {seq} ({type}): {inner.Message}", inner)
+{
+    public string MemberId { get; } = memberId;
+
+    public long Seq { get; } = seq;
+
+    public string Type { get; } = type;
+}
 
 /// <summary>
 /// A member's append-only event log. Appends are all-or-nothing and conditional on the log's length, so two
@@ -34,7 +62,7 @@ public sealed class InMemoryMemberJournal : IMemberJournal
         lock (_lock)
         {
             IReadOnlyList<JournalEntry> entries = _logs.TryGetValue(memberId, out var log)
-                ? log.Select(e => e with { Event = MemberEventJson.Deserialize(e.PayloadJson) }).ToList()
+                ? log.Select(e => JournalEntry.Read(memberId, e.Seq, e.Type, e.PayloadJson)).ToList()
                 : [];
             return Task.FromResult(entries);
         }

@@ -52,8 +52,7 @@ public sealed class PostgresMemberJournal(NpgsqlDataSource database) : IMemberJo
         var entries = new List<JournalEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var payload = reader.GetString(2);
-            entries.Add(new JournalEntry(reader.GetInt64(0), MemberEventJson.Deserialize(payload), reader.GetString(1), payload));
+            entries.Add(JournalEntry.Read(memberId, reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
         }
 
         return entries;

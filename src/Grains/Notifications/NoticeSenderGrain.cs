@@ -90,9 +90,10 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
             // Accepted but not yet recorded is retried without sending again.
             await Member.RecordNoticeSentAsync(mail.NoticeId, mail.MessageId, mail.To);
         }
-        catch (CommandRejectedException e) when (e.Kind == RejectionKind.NotFound)
+        catch (CommandRejectedException e) when (e.Kind is RejectionKind.NotFound or RejectionKind.Damaged)
         {
-            // The member has no such notice (or no longer exists): retrying cannot change that.
+            // The member has no such notice (or no longer exists), or their log cannot be read: retrying cannot change
+            // that. A log repaired later hands its unsent notices over again when the member next activates.
             LogAbandoned(logger, e, mail.NoticeId, MemberId);
             _recorded = true;
             await StopRetryingAsync();

@@ -2,6 +2,8 @@ using System.Globalization;
 using MedSpa.Domain.Reporting;
 using MedSpa.Grains.Members;
 using MedSpa.Reporting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace MedSpa.Grains.Reporting;
@@ -12,8 +14,15 @@ namespace MedSpa.Grains.Reporting;
 /// there in the same transaction as the figures, so a crash mid-run adds nothing. Each client's own row says how much
 /// of their log is in already, which makes folding an event twice impossible even when runs overlap.
 /// </summary>
-public sealed class ReportProjector(NpgsqlDataSource database)
+/// <remarks>
+/// A client whose log cannot be read or folded adds nothing and is logged as an error with their id; the run goes on
+/// for everyone else (one such client used to fail every run, and so every report). Their figures stay as last folded
+/// until the log is repaired and the projection rebuilt.
+/// </remarks>
+public sealed partial class ReportProjector(NpgsqlDataSource database, ILogger<ReportProjector>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<ReportProjector>.Instance;
+
     /// <summary>Clients folded per round trip: their whole logs are read at once.</summary>
     private const int MembersPerBatch = 500;
 
@@ -40,7 +49,7 @@ public sealed class ReportProjector(NpgsqlDataSource database)
         long events = 0;
         foreach (var chunk in touched.Chunk(MembersPerBatch))
         {
-            var batch = await FoldAsync(connection, transaction, chunk, locationZone, cancellationToken);
+            var batch = await FoldAsync(connection, transaction, chunk, locationZone, _logger, cancellationToken);
             await ReportWriter.WriteAsync(connection, transaction, batch, cancellationToken);
             events += batch.Events;
         }
@@ -92,7 +101,8 @@ public sealed class ReportProjector(NpgsqlDataSource database)
 
     /// <summary>Folds each client's whole log; only events past their <c>last_seq</c> add to the batch.</summary>
     private static async Task<ReportBatch> FoldAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] memberIds, Func<string, TimeZoneInfo?> locationZone, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string[] memberIds, Func<string, TimeZoneInfo?> locationZone, ILogger logger,
+        CancellationToken cancellationToken)
     {
         var projected = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var seen = new NpgsqlCommand("SELECT member_id, last_seq FROM report_members WHERE member_id = ANY($1)", connection, transaction))
@@ -110,32 +120,58 @@ public sealed class ReportProjector(NpgsqlDataSource database)
             "SELECT member_id, seq, payload::text FROM member_events WHERE member_id = ANY($1) ORDER BY member_id, seq", connection, transaction);
         read.Parameters.Add(new NpgsqlParameter { Value = memberIds });
         await using var events = await read.ExecuteReaderAsync(cancellationToken);
-        ReportProjection? current = null;
         string? currentId = null;
+        var log = new List<(long Seq, string Payload)>();
         while (await events.ReadAsync(cancellationToken))
         {
             var memberId = events.GetString(0);
             if (memberId != currentId)
             {
-                Finish(current, batch);
+                Project(currentId, log);
                 currentId = memberId;
-                current = new ReportProjection(memberId, projected.GetValueOrDefault(memberId), locationZone);
+                log = [];
             }
 
-            current!.Fold(events.GetInt64(1), MemberEventJson.Deserialize(events.GetString(2)), batch);
+            log.Add((events.GetInt64(1), events.GetString(2)));
         }
 
-        Finish(current, batch);
+        Project(currentId, log);
         return batch;
-    }
 
-    private static void Finish(ReportProjection? projection, ReportBatch batch)
-    {
-        if (projection?.Row() is { } row)
+        // Each client is folded into a batch of their own, added to the run's only once their whole log has folded.
+        void Project(string? memberId, List<(long Seq, string Payload)> stored)
         {
-            batch.Members.Add(row);
+            if (memberId is null)
+            {
+                return;
+            }
+
+            var own = new ReportBatch();
+            try
+            {
+                var projection = new ReportProjection(memberId, projected.GetValueOrDefault(memberId), locationZone);
+                foreach (var (seq, payload) in stored)
+                {
+                    projection.Fold(seq, MemberEventJson.Deserialize(payload), own);
+                }
+
+                if (projection.Row() is { } row)
+                {
+                    own.Members.Add(row);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogLeftOut(logger, e, memberId);
+                return;
+            }
+
+            batch.AddFrom(own);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Left {MemberId} out of the reports: their log cannot be read or folded")]
+    private static partial void LogLeftOut(ILogger logger, Exception exception, string memberId);
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {

@@ -122,6 +122,7 @@ public sealed record CreditLedger
             throw Reject.Invalid("invalid_quantity", "A grant of credit must be of at least one unit or one cent.");
         }
 
+        Limits.RequireCredit(kind, quantity);
         return One(new CreditsAllocated(NextLotId, benefitKey, kind, source, quantity, expiresAt, reference) { OccurredAt = now });
     }
 
@@ -143,6 +144,9 @@ public sealed record CreditLedger
         {
             throw Reject.Invalid("invalid_quantity", "A redemption takes at least one unit or one cent.");
         }
+
+        // A key never granted has no kind yet: the larger ceiling, and the missing balance refuses it next.
+        Limits.RequireCredit(request.BenefitKey is { } key && Totals.TryGetValue(key, out var known) ? known.Kind : BenefitKind.DollarCredit, request.Quantity);
 
         if (Redemptions.TryGetValue(request.RedemptionId, out var earlier))
         {
@@ -197,6 +201,8 @@ public sealed record CreditLedger
         {
             throw Reject.Invalid("invalid_quantity", "An adjustment changes the balance by at least one unit or one cent, up or down.");
         }
+
+        Limits.RequireCredit(kind, request.Quantity);
 
         if (Adjustments.TryGetValue(request.AdjustmentId, out var earlier))
         {
@@ -418,7 +424,7 @@ public sealed record CreditLedger
         ? this
         : this with
         {
-            Lots = Moving(e.Draws, -1),
+            Lots = Moving(DrawsOf(e.Draws, e.Quantity, e.RedemptionId), -1),
             Redemptions = Redemptions.Add(e.RedemptionId, new RedemptionView(e.RedemptionId, e.BenefitKey, e.Quantity, e.Draws, e.OccurredAt, e.ServiceId, e.CheckoutId, null)),
             Totals = Tally(e.BenefitKey, null, t => t with { Redeemed = t.Redeemed + e.Quantity }),
         };
@@ -454,7 +460,7 @@ public sealed record CreditLedger
         };
         if (e.Quantity < 0)
         {
-            return recorded with { Lots = Moving(e.Draws, -1) };
+            return recorded with { Lots = Moving(DrawsOf(e.Draws, checked(-e.Quantity), e.AdjustmentId), -1) };
         }
 
         var lotId = e.LotId ?? throw new InvalidOperationException($"Upward adjustment {e.AdjustmentId} names no lot.");
@@ -485,6 +491,24 @@ public sealed record CreditLedger
             ? known
             : BenefitTotals.None(kind ?? throw new InvalidOperationException($"The log moves {benefitKey} before granting any of it."));
         return Totals.SetItem(benefitKey, change(totals));
+    }
+
+    /// <summary>
+    /// The draws of a redemption or a downward adjustment, which must add up to what it took: otherwise the key's
+    /// <c>allocated + adjusted = redeemed + expired + balance</c> would no longer hold, and the log is not one this
+    /// ledger wrote. (Summed and negated in a checked context, so no quantity can wrap round into agreeing.)
+    /// </summary>
+    private static IReadOnlyList<LotDraw> DrawsOf(IReadOnlyList<LotDraw> draws, long quantity, string reference)
+    {
+        var drawn = 0L;
+        foreach (var draw in draws)
+        {
+            drawn = checked(drawn + draw.Quantity);
+        }
+
+        return drawn == quantity
+            ? draws
+            : throw new InvalidOperationException($"The log takes {quantity} for {reference} but draws {drawn} from its lots.");
     }
 
     /// <summary>Takes each draw out of (sign -1) or puts it back into (sign +1) its lot.</summary>
@@ -552,6 +576,8 @@ public sealed record CreditLedger
             {
                 throw Reject.Invalid("invalid_quantity", "A benefit cannot allocate a negative amount of credit.");
             }
+
+            Limits.RequireCredit(benefit.Kind, quantity);
 
             var key = benefit.Key ?? BenefitKeys.For(benefit.Kind, benefit.ServiceId, benefit.Category);
             if (benefit.Rollover is null)

@@ -123,12 +123,21 @@ public static class ImportCheck
         var balances = new List<OpeningBalance>();
         foreach (var (key, (quantityText, expiresText)) in row.Credits.Where(c => c.Value.Quantity.Length > 0))
         {
-            long? quantity = key.StartsWith("dollars:", StringComparison.Ordinal)
+            var dollars = key.StartsWith("dollars:", StringComparison.Ordinal);
+            long? quantity = dollars
                 ? ImportValues.Money(quantityText)
                 : long.TryParse(quantityText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var units) ? units : null;
             if (quantity is null)
             {
                 Problem("invalid_balance", $"\"{quantityText}\" is not a balance of {key}.", key);
+                continue;
+            }
+
+            // The same ceiling the import itself holds the balance to, shown on the row before anything is created.
+            var most = Limits.MaxCredit(dollars ? BenefitKind.DollarCredit : BenefitKind.TreatmentUnits);
+            if (quantity > most)
+            {
+                Problem(Limits.QuantityOutOfRange, $"A carried-over {key} balance is at most {most} {(dollars ? "cents" : "units")}.", key);
                 continue;
             }
 

@@ -102,6 +102,11 @@ public sealed partial record Member
             throw Reject.Invalid("invalid_payment_method", "A desk payment is taken on the card terminal or in cash.");
         }
 
+        if (payment.Amount is { } amount)
+        {
+            Limits.RequireAmount(amount.Amount);
+        }
+
         if (UnresolvedAttempt is { } unresolved)
         {
             throw Reject.Conflict("charge_in_progress", $"A card charge ({unresolved.AttemptId}) may already have taken this payment; it is being resolved.");

@@ -51,6 +51,7 @@ public sealed partial record Member
         var refunded = Payments.Where(p => p.Status == PaymentStatus.Refunded && p.Reference == paymentIntentId).Sum(p => p.Amount.Amount);
         var left = payment.Amount.Amount - refunded;
         var amount = request.Amount ?? new Money(left, payment.Amount.Currency);
+        Limits.RequireAmount(amount.Amount);
         if (amount.Amount <= 0 || !string.Equals(amount.Currency, payment.Amount.Currency, StringComparison.OrdinalIgnoreCase))
         {
             throw Reject.Invalid("invalid_amount", $"A refund is a positive amount in {payment.Amount.Currency}.");

@@ -335,10 +335,11 @@ public static class PlanRules
 
         var bonusKey = Blank(offer.BonusBenefitKey);
         var valid = offer.FirstMonthDiscountPercent is >= 0 and <= 100
-            && offer.BonusQuantity is >= 0 and <= Prices.MaxAmount
+            && offer.BonusQuantity >= 0
             // A bonus needs both what and how much; half of one is a mistake, not an offer.
             && (bonusKey is null) == (offer.BonusQuantity == 0)
-            && (bonusKey is null || benefits.Any(b => b.Key == bonusKey && b.Kind != BenefitKind.Discount));
+            // The bonus is granted as one lot when the member comes back, so it is held to what one grant may carry.
+            && (bonusKey is null || benefits.Any(b => b.Key == bonusKey && b.Kind != BenefitKind.Discount && offer.BonusQuantity <= Limits.MaxCredit(b.Kind)));
         if (!valid)
         {
             throw Reject.Invalid("invalid_reactivation_offer",

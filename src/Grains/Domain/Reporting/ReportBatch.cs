@@ -147,6 +147,60 @@ public sealed class ReportBatch
         Deferred[at] = (f + fixedPart, s + slope);
     }
 
+    /// <summary>
+    /// Adds everything <paramref name="other"/> holds to this batch, key by key as it holds it (a sum that came to
+    /// zero included), so folding clients into batches of their own and adding those up is the same as folding them all
+    /// into this one.
+    /// </summary>
+    public void AddFrom(ReportBatch other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (_discards)
+        {
+            return;
+        }
+
+        AddRows(Membership, other.Membership);
+        AddRows(Credits, other.Credits);
+        foreach (var (at, (fixedPart, slope)) in other.Deferred)
+        {
+            AddDeferral(at, fixedPart, slope);
+        }
+
+        AddSums(ChurnReasons, other.ChurnReasons);
+        AddSums(Revenue, other.Revenue);
+        AddSums(Clients, other.Clients);
+        AddSums(PlanMoves, other.PlanMoves);
+        Members.AddRange(other.Members);
+        Events += other.Events;
+
+        static void AddRows<TKey>(Dictionary<TKey, long[]> rows, Dictionary<TKey, long[]> more)
+            where TKey : notnull
+        {
+            foreach (var (key, row) in more)
+            {
+                if (!rows.TryGetValue(key, out var mine))
+                {
+                    rows[key] = mine = new long[row.Length];
+                }
+
+                for (var i = 0; i < row.Length; i++)
+                {
+                    mine[i] += row[i];
+                }
+            }
+        }
+
+        static void AddSums<TKey>(Dictionary<TKey, long> sums, Dictionary<TKey, long> more)
+            where TKey : notnull
+        {
+            foreach (var (key, amount) in more)
+            {
+                sums[key] = sums.GetValueOrDefault(key) + amount;
+            }
+        }
+    }
+
     private void Sum<TKey>(Dictionary<TKey, long> sums, TKey key, long amount)
         where TKey : notnull
     {
