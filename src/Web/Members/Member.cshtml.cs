@@ -202,13 +202,15 @@ public sealed class MemberModel(IGrainFactory grains, TimeProvider clock, IConfi
     public Task<IActionResult> OnPostPauseAsync(int? days, DateOnly? until) => ActAsync(async member =>
     {
         var paused = await member.PauseAsync(new PauseRequest(days, until));
-        Done = $"Paused until {MemberFormat.Date(paused.PausedUntil)}.";
+        Done = $"Paused until {MemberFormat.Date(paused.PausedUntil)}; nothing is charged meanwhile and the next payment moves to {MemberFormat.Date(paused.NextBillingDate)}.";
     }, redirect: true);
 
     public Task<IActionResult> OnPostResumeAsync() => ActAsync(async member =>
     {
-        await member.ResumeAsync();
-        Done = "Resumed today.";
+        var resumed = await member.ResumeAsync();
+        Done = resumed.NextBillingDate is { } next
+            ? $"Resumed today; nothing is charged now. The next payment, {MemberFormat.Amount(resumed.NextPrice)}, is on {MemberFormat.Date(next)}."
+            : "Resumed today; nothing is charged now.";
     }, redirect: true);
 
     public Task<IActionResult> OnPostCancelQuoteAsync(string? reason, string? note) => ActAsync(async member =>
