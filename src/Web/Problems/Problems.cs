@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -28,6 +29,10 @@ public static class Problems
             problem.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
         services.AddExceptionHandler<RefusalHandler>();
+        // Since .NET 10 an exception a handler answered is not logged by default; only a refusal or a malformed
+        // request is an expected answer. A 500 (or a 503) with nothing in the log could not be looked into.
+        services.Configure<ExceptionHandlerOptions>(options => options.SuppressDiagnosticsCallback = context =>
+            context.Exception is CommandRejectedException or BadHttpRequestException);
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
