@@ -19,7 +19,7 @@ public sealed class PriceIncreasePageTests(ClinicFixture fixture, Chromium chrom
     [Fact]
     public async Task The_plan_picked_on_the_page_is_the_one_raised_and_only_its_members_are_told()
     {
-        var vip = await VipPlanAsync();
+        var vip = await PlanAsync("VIP", VipPrice);
         var vipMember = await MemberOnAsync(vip, VipPrice, "Vera", "Vip");
         var premiumMember = await Clinic.ActiveMemberAsync("Prue", "Premium");
         var premiumBefore = await ChangesAsync(Clinic.PremiumPlanId);
@@ -59,7 +59,7 @@ public sealed class PriceIncreasePageTests(ClinicFixture fixture, Chromium chrom
     [Fact]
     public async Task Opened_from_the_menu_the_page_lists_the_plans_by_name_and_schedules_the_one_picked()
     {
-        var vip = await VipPlanAsync();
+        var signature = await PlanAsync("Signature", 24_900);
         var page = await OwnerAsync();
         await page.GotoAsync("/today");
         await page.Locator("header nav a", new() { HasText = "Price increases" }).ClickAsync();
@@ -68,11 +68,11 @@ public sealed class PriceIncreasePageTests(ClinicFixture fixture, Chromium chrom
         Assert.Equal("Price increases", await page.Locator("h1").TextContentAsync());
         var options = await page.Locator("[name=PlanId] option").AllTextContentsAsync();
         Assert.Contains("Premium (now 199.00 USD)", options);
-        Assert.Contains("VIP (now 349.00 USD)", options);
+        Assert.Contains("Signature (now 249.00 USD)", options);
         Assert.Equal("", await page.InputValueAsync("[name=PlanId]"));
 
         var premiumBefore = (await ChangesAsync(Clinic.PremiumPlanId)).Length;
-        var vipBefore = (await ChangesAsync(vip)).Length;
+        var signatureBefore = (await ChangesAsync(signature)).Length;
         // The browser would stop these itself; the page must refuse them all the same, and change nothing.
         await page.EvalOnSelectorAsync("form.price-increase", "form => form.noValidate = true");
         await page.FillAsync("[name=NewPrice]", "379.00");
@@ -84,23 +84,23 @@ public sealed class PriceIncreasePageTests(ClinicFixture fixture, Chromium chrom
         await SubmitAsync(page);
         Assert.Contains("no plan", await page.Locator("p.error").TextContentAsync(), StringComparison.OrdinalIgnoreCase);
 
-        await page.SelectOptionAsync("[name=PlanId]", new SelectOptionValue { Label = "VIP (now 349.00 USD)" });
+        await page.SelectOptionAsync("[name=PlanId]", new SelectOptionValue { Label = "Signature (now 249.00 USD)" });
         await page.FillAsync("[name=NewPrice]", "2000000.00");
         await SubmitAsync(page);
         Assert.Contains("1000000.00", await page.Locator("p.error").TextContentAsync(), StringComparison.Ordinal);
-        Assert.Equal(vip, await page.InputValueAsync("[name=PlanId]"));
+        Assert.Equal(signature, await page.InputValueAsync("[name=PlanId]"));
 
-        await page.FillAsync("[name=NewPrice]", "300.00");
+        await page.FillAsync("[name=NewPrice]", "200.00");
         await SubmitAsync(page);
-        Assert.Contains("above 349.00 USD", await page.Locator("p.error").TextContentAsync(), StringComparison.Ordinal);
-        Assert.Equal((premiumBefore, vipBefore), ((await ChangesAsync(Clinic.PremiumPlanId)).Length, (await ChangesAsync(vip)).Length));
+        Assert.Contains("above 249.00 USD", await page.Locator("p.error").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal((premiumBefore, signatureBefore), ((await ChangesAsync(Clinic.PremiumPlanId)).Length, (await ChangesAsync(signature)).Length));
 
-        await page.FillAsync("[name=NewPrice]", "359.00");
+        await page.FillAsync("[name=NewPrice]", "259.00");
         await page.FillAsync("[name=NoticeDays]", "14");
         var response = await page.RunAndWaitForResponseAsync(() => SubmitAsync(page), r => r.Request.Method == "POST");
         Assert.Equal(200, response.Status);
-        Assert.Contains("VIP goes from 349.00 to 359.00 USD", await page.Locator("p.notice").TextContentAsync(), StringComparison.Ordinal);
-        Assert.Contains(await ChangesAsync(vip), c => c.GetProperty("newPrice").GetProperty("amount").GetInt64() == 35_900);
+        Assert.Contains("Signature goes from 249.00 to 259.00 USD", await page.Locator("p.notice").TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains(await ChangesAsync(signature), c => c.GetProperty("newPrice").GetProperty("amount").GetInt64() == 25_900);
         Assert.Equal(premiumBefore, (await ChangesAsync(Clinic.PremiumPlanId)).Length);
         await Screenshots.SaveAsync(page, "price-increases-from-menu");
     }
@@ -114,20 +114,14 @@ public sealed class PriceIncreasePageTests(ClinicFixture fixture, Chromium chrom
         return page;
     }
 
-    /// <summary>The clinic's second plan, VIP at $349.00, made once for the class.</summary>
-    private async Task<string> VipPlanAsync()
+    /// <summary>A plan of the clinic's besides Premium, one per test so each test's increases are its own.</summary>
+    private async Task<string> PlanAsync(string name, long price)
     {
-        var plans = await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/plans") ?? [];
-        if (plans.FirstOrDefault(p => p.GetProperty("versions").EnumerateArray().Last().GetProperty("terms").GetProperty("name").GetString() == "VIP") is { ValueKind: JsonValueKind.Object } existing)
-        {
-            return existing.GetProperty("id").GetString()!;
-        }
-
         var response = await _admin.PostAsJsonAsync("/api/v1/plans", new
         {
-            name = "VIP",
-            description = "Everything, monthly",
-            monthlyPrice = Clinic.Usd(VipPrice),
+            name,
+            description = $"{name}, monthly",
+            monthlyPrice = Clinic.Usd(price),
             minimumTermMonths = 0,
             benefits = new object[] { new { kind = "discount", percent = 20 } },
         });
