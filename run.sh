@@ -3,8 +3,8 @@
 #   ./run.sh            PostgreSQL storage (data kept between runs)
 #   ./run.sh --memory   in-memory storage, no PostgreSQL at all
 #   ./run.sh [--memory] -- <extra silo args>
-# Env: MEDSPA_PG_PORT (5433), MEDSPA_URL (http://127.0.0.1:5080),
-#      MEDSPA_API_KEY (medspa-dev-key), MEDSPA_PG_DATA (.data/postgres).
+# Env: MEDSPA_PG_PORT (5433), MEDSPA_URL (http://127.0.0.1:5080: served there,
+#      and links in mail lead there), MEDSPA_API_KEY (medspa-dev-key), MEDSPA_PG_DATA (.data/postgres).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 # shellcheck source=scripts/postgres.sh
@@ -70,6 +70,11 @@ trap cleanup EXIT
 export Clock__Mode=Simulated
 export Demo__Seed=true
 export Urls="$url"
+# Links in mail lead where this run is served; a listen-everywhere address is left to the app, which says localhost.
+case "$url" in
+  *://0.0.0.0* | *://\[::\]* | *://+* | *://\** ) ;;
+  *) export Web__PublicUrl="${Web__PublicUrl:-$url}" ;;
+esac
 export Auth__BootstrapApiKey="$api_key"
 export ASPNETCORE_ENVIRONMENT=Development
 

@@ -13,7 +13,10 @@ namespace MedSpa.Web.Tests;
 public class SmtpClinicFixture : SiloFixture
 {
     public const string PracticeName = "Glow Test Spa";
-    public const string PortalUrl = "https://portal.glow.test";
+    /// <summary>Where the product is reached (<c>Web:PublicUrl</c>); mail links into the portal, served under it.</summary>
+    public const string PublicUrl = "https://glow.test";
+
+    public const string PortalUrl = $"{PublicUrl}/portal";
 
     public Smtp4dev Mail { get; } = new();
 
@@ -25,7 +28,7 @@ public class SmtpClinicFixture : SiloFixture
     {
         ["Notifications:From"] = $"{PracticeName} <hello@glow.test>",
         ["Notifications:PracticeName"] = PracticeName,
-        ["Notifications:PortalUrl"] = PortalUrl,
+        ["Web:PublicUrl"] = PublicUrl,
         ["Notifications:Smtp:Host"] = "127.0.0.1",
         ["Notifications:Smtp:Port"] = Mail.SmtpPort.ToString(CultureInfo.InvariantCulture),
         ["Notifications:Smtp:Timeout"] = "00:00:05",

@@ -326,7 +326,7 @@ public sealed partial class PortalSignInTests(PortalClinicFixture fixture) : ICl
         return new Mail(message.GetProperty("subject").GetString()!, text, await fixture.Mail.HtmlAsync(id), link.Value, link.Groups["token"].Value, header);
     }
 
-    /// <summary>The mailed link, on this silo: <c>Notifications:PortalUrl</c> is the portal's root, served at <c>/portal</c>.</summary>
+    /// <summary>The mailed link, on this silo: <c>Web:PublicUrl</c> is the site's root, the portal served at <c>/portal</c>.</summary>
     private static string PortalPath(string token) => $"/portal/sign-in?token={token}";
 
     private static async Task AssertInvalidLinkAsync(HttpResponseMessage response)

@@ -35,6 +35,10 @@ public sealed class PriceIncreaseTests(ClinicFixture fixture) : IClassFixture<Cl
         var listed = await UnconfirmedAsync("pchg_2027");
         Assert.Contains(confirming, listed);
         Assert.Contains(silent, listed);
+        // The answer's dates are the members' own, as their grains decided them when telling them.
+        var dates = (await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/plans/{Clinic.PremiumPlanId}/price-changes/pchg_2027/unconfirmed"))!
+            .Select(m => m.GetProperty("effectiveFrom").GetString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal((dates[0], dates[^1]), (fanOut.GetProperty("firstEffectiveFrom").GetString(), fanOut.GetProperty("lastEffectiveFrom").GetString()));
 
         var confirmed = await (await _admin.PostAsJsonAsync($"/api/v1/members/{confirming}/price-changes/pchg_2027/confirmation", new { confirmedVia = "portal" }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();

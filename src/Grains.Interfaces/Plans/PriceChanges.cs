@@ -22,6 +22,9 @@ public sealed record ScheduledPriceChange(
 
 /// <summary>
 /// The answer of scheduling a price change: the change, how many members the plan's roster lists, and how many of them
-/// the change concerns and have been told of it (by this call or an earlier one).
+/// the change concerns and have been told of it (by this call or an earlier one). Each told member pays the new price
+/// from their own first billing date after the notice period, as their grain decided when telling them: the earliest
+/// and the latest of those dates, none when nobody was told.
 /// </summary>
-public sealed record PriceChangeFanOut(ScheduledPriceChange Change, int MembersListed, int MembersNotified);
+public sealed record PriceChangeFanOut(
+    ScheduledPriceChange Change, int MembersListed, int MembersNotified, DateOnly? FirstEffectiveFrom = null, DateOnly? LastEffectiveFrom = null);

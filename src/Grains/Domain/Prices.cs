@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace MedSpa.Domain;
@@ -17,8 +18,13 @@ public static partial class Prices
 
         return price.Amount is >= 0 and <= MaxAmount
             ? price
-            : throw Reject.Invalid("invalid_amount", $"An amount is a whole number of minor units from 0 to {MaxAmount}.");
+            : throw Reject.Invalid("invalid_amount", string.Create(CultureInfo.InvariantCulture,
+                $"An amount is from 0.00 to {MaxAmount / 100m:0.00}: a whole number of minor units from 0 to {MaxAmount}."));
     }
+
+    /// <summary>For people reading a refusal: <c>349.00 USD</c> rather than <c>34900 usd</c>.</summary>
+    public static string Format(Money price) =>
+        string.Create(CultureInfo.InvariantCulture, $"{price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()}");
 
     [GeneratedRegex("^[a-z]{3}$")]
     private static partial Regex CurrencyPattern();

@@ -11,7 +11,8 @@ namespace MedSpa.Grains.Notifications;
 /// silo going away; after a restart the reminder finds the notice again in the member's log. Nothing here can touch
 /// billing: the member grain handed the notice over one-way and only ever hears back "sent".
 /// </summary>
-public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions<NotificationOptions> options, ILogger<NoticeSenderGrain> logger)
+public sealed partial class NoticeSenderGrain(
+    IMailTransport transport, IPublicAddress site, IOptions<NotificationOptions> options, ILogger<NoticeSenderGrain> logger)
     : Grain, INoticeSenderGrain, IRemindable
 {
     private const string RetryReminder = "notice-retry";
@@ -43,9 +44,10 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
     public async Task<SentMail> SendSignInLinkAsync(NoticeIssued notice, string token)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        var mail = NoticeTemplates.RenderSignInLink(MemberId, notice, options.Value, token);
+        OutgoingMail mail;
         try
         {
+            mail = NoticeTemplates.RenderSignInLink(MemberId, notice, options.Value, await site.GetAsync(), token);
             await transport.SendAsync(mail, CancellationToken.None);
         }
         finally
@@ -78,9 +80,10 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
 
     private async Task AttemptAsync()
     {
-        var mail = NoticeTemplates.Render(MemberId, _notice!, options.Value);
         try
         {
+            // Inside the try: a site address not known yet (the web server still starting) is retried like a send.
+            var mail = NoticeTemplates.Render(MemberId, _notice!, options.Value, await site.GetAsync());
             if (!_accepted)
             {
                 await transport.SendAsync(mail, CancellationToken.None);
@@ -94,7 +97,7 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
         {
             // The member has no such notice (or no longer exists), or their log cannot be read: retrying cannot change
             // that. A log repaired later hands its unsent notices over again when the member next activates.
-            LogAbandoned(logger, e, mail.NoticeId, MemberId);
+            LogAbandoned(logger, e, NoticeId, MemberId);
             _recorded = true;
             await StopRetryingAsync();
             return;
@@ -103,7 +106,7 @@ public sealed partial class NoticeSenderGrain(IMailTransport transport, IOptions
         {
             _failures++;
             var wait = options.Value.RetryAfter(_failures);
-            LogRetry(logger, e, mail.NoticeId, MemberId, _failures, wait);
+            LogRetry(logger, e, NoticeId, MemberId, _failures, wait);
             await this.RegisterOrUpdateReminder(RetryReminder, wait, Period);
             return;
         }

@@ -12,29 +12,34 @@ public static class NoticeTemplates
 {
     private sealed record Template(string Subject, string Heading, string? Action = null, string? Path = null);
 
-    public static OutgoingMail Render(string memberId, NoticeIssued notice, NotificationOptions options) =>
-        Render(memberId, notice, options, query: "");
+    /// <summary>Where the web app serves the member portal, under the site's root.</summary>
+    private const string PortalPath = "portal";
+
+    /// <summary>The notice's mail, its link (if any) into the portal of the site at <paramref name="site"/> (<see cref="IPublicAddress"/>).</summary>
+    public static OutgoingMail Render(string memberId, NoticeIssued notice, NotificationOptions options, Uri site) =>
+        Render(memberId, notice, options, site, query: "");
 
     /// <summary>
-    /// The sign-in mail with its one-time link, <c>{PortalUrl}/sign-in?token=…</c>. The token is an argument rather
+    /// The sign-in mail with its one-time link, <c>{site}/portal/sign-in?token=…</c>. The token is an argument rather
     /// than part of the notice because the notice is stored and the token must not be; this mail is its only copy.
     /// </summary>
-    public static OutgoingMail RenderSignInLink(string memberId, NoticeIssued notice, NotificationOptions options, string token)
+    public static OutgoingMail RenderSignInLink(string memberId, NoticeIssued notice, NotificationOptions options, Uri site, string token)
     {
         ArgumentNullException.ThrowIfNull(notice);
         ArgumentException.ThrowIfNullOrEmpty(token);
         return notice.Kind == NoticeKind.MagicLink
-            ? Render(memberId, notice, options, $"?token={Uri.EscapeDataString(token)}")
+            ? Render(memberId, notice, options, site, $"?token={Uri.EscapeDataString(token)}")
             : throw new ArgumentException($"A {notice.Kind} notice carries no sign-in link.", nameof(notice));
     }
 
-    private static OutgoingMail Render(string memberId, NoticeIssued notice, NotificationOptions options, string query)
+    private static OutgoingMail Render(string memberId, NoticeIssued notice, NotificationOptions options, Uri site, string query)
     {
         ArgumentNullException.ThrowIfNull(notice);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(site);
         var practice = options.PracticeName;
         var template = For(memberId, notice);
-        var link = template.Path is null ? null : $"{options.PortalUrl.TrimEnd('/')}/{template.Path}{query}";
+        var link = template.Path is null ? null : $"{site.AbsoluteUri.TrimEnd('/')}/{PortalPath}/{template.Path}{query}";
         var subject = $"{template.Subject} · {practice}";
 
         var text = $"""

@@ -13,9 +13,6 @@ public sealed class NotificationOptions
     /// <summary>Named in every subject and signature: members know the practice, not the software.</summary>
     public string PracticeName { get; set; } = "MedSpa";
 
-    /// <summary>The member portal; links in mail (update card, confirm a price increase) are paths under it.</summary>
-    public string PortalUrl { get; set; } = "http://127.0.0.1:5080/portal";
-
     /// <summary>The practice's colour for headings and buttons in HTML mail.</summary>
     public string BrandColor { get; set; } = "#6b3fa0";
 

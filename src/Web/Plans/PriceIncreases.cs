@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MedSpa.Members;
 using MedSpa.Plans;
 
@@ -17,15 +18,17 @@ public static class PriceIncreases
         // that member in turn would deadlock. Repeating the request re-runs this; members told already record nothing.
         var notice = new PriceIncreaseNotice(change.ChangeId, change.PlanId, change.NewPrice, change.NoticeDays);
         var members = await grains.GetGrain<IPlanRosterGrain>(planId).GetMembersAsync();
-        var notified = 0;
+        var told = new ConcurrentBag<DateOnly>();
         await Parallel.ForEachAsync(members, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (memberId, _) =>
         {
-            if (await grains.GetGrain<IMemberGrain>(memberId).NotifyPriceIncreaseAsync(notice) is not null)
+            if (await grains.GetGrain<IMemberGrain>(memberId).NotifyPriceIncreaseAsync(notice) is { } view)
             {
-                Interlocked.Increment(ref notified);
+                told.Add(view.EffectiveFrom);
             }
         });
-        return new PriceChangeFanOut(change, members.Length, notified);
+        return told.IsEmpty
+            ? new PriceChangeFanOut(change, members.Length, 0)
+            : new PriceChangeFanOut(change, members.Length, told.Count, told.Min(), told.Max());
     }
 
     /// <summary>Members told of the change who have not confirmed it, by name. 404 <c>price_change_not_found</c>.</summary>

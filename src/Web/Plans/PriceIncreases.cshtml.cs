@@ -10,7 +10,11 @@ namespace MedSpa.Web.Plans;
 [Authorize(Policy = StaffAccess.Admin)]
 public sealed class PriceIncreasesModel(IGrainFactory grains) : PageModel
 {
-    [BindProperty(SupportsGet = true, Name = "plan")]
+    /// <summary>
+    /// The plan picked in the form. Only the form's field is bound: the <c>?plan=</c> the page was opened with merely
+    /// preselects it (<see cref="OnGetAsync"/>), so a form posted back to that address changes the plan picked.
+    /// </summary>
+    [BindProperty]
     public string? PlanId { get; set; }
 
     [BindProperty]
@@ -32,19 +36,34 @@ public sealed class PriceIncreasesModel(IGrainFactory grains) : PageModel
 
     public PriceChangeFanOut? Scheduled { get; private set; }
 
+    /// <summary>The name of the plan just raised, for the confirmation.</summary>
+    public string? ScheduledPlanName { get; private set; }
+
     public string? Problem { get; private set; }
 
-    public Task OnGetAsync() => LoadAsync();
+    /// <summary>Opened from a plan's page (<c>?plan=</c>) that plan is preselected; from the menu, none is.</summary>
+    public Task OnGetAsync(string? plan)
+    {
+        PlanId = plan;
+        return LoadAsync();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         try
         {
             PlanPages.RequireBound(ModelState);
-            var plan = await grains.GetGrain<IPlanGrain>(PlanId ?? "").GetAsync();
+            if (string.IsNullOrWhiteSpace(PlanId))
+            {
+                throw new CommandRejectedException(RejectionKind.Invalid, "plan_required", "Choose the plan whose price goes up.");
+            }
+
+            var plan = await grains.GetGrain<IPlanGrain>(PlanId).GetAsync();
             var price = PlanForm.MinorUnits(NewPrice, "The new price") ?? throw new CommandRejectedException(RejectionKind.Invalid, "invalid_price", "Give the new monthly price.");
             Scheduled = await PriceIncreases.ScheduleAsync(
                 grains, plan.Id, new PriceChangeRequest(new Money(price, plan.Current.Terms.MonthlyPrice.Currency), NoticeDays, ChangeId), cancellationToken);
+            ScheduledPlanName = plan.Current.Terms.Name;
+            // The plan stays picked: a second increase is most often on the same plan.
             (NewPrice, NoticeDays, ChangeId) = (null, null, NewChangeId());
             ModelState.Clear();
         }

@@ -56,7 +56,7 @@ public static partial class PlanPriceChanges
         var reference = scheduled.Count > 0 && scheduled[^1].NewPrice.Amount > current.Amount ? scheduled[^1].NewPrice : current;
         if (newPrice.Amount <= reference.Amount)
         {
-            throw Reject.Conflict("not_an_increase", $"The new price must be above {reference.Amount} {reference.Currency}; lowering a price is a new plan version (PUT the plan).");
+            throw Reject.Conflict("not_an_increase", $"The new price must be above {Prices.Format(reference)}; lowering a price is a new plan version (PUT the plan).");
         }
 
         return (new ScheduledPriceChange(changeId, plan.Id, reference, newPrice, noticeDays, now), true);
