@@ -61,7 +61,8 @@ public sealed class PriceIncreasePageTests(ClinicFixture fixture, Chromium chrom
     {
         var signature = await PlanAsync("Signature", 24_900);
         var page = await OwnerAsync();
-        await page.GotoAsync("/today");
+        // From any page's menu; the plans list is the owner's nearest page to it (the day page holds a live connection).
+        await page.GotoAsync("/plans");
         await page.Locator("header nav a", new() { HasText = "Price increases" }).ClickAsync();
         await page.WaitForURLAsync("**/price-increases");
 
