@@ -100,21 +100,6 @@ public sealed class MemberSuspensionTests
         Suspended().RequireBookable(Service(serviceId));
 
     [Fact]
-    public void A_package_session_bought_outright_can_still_be_booked()
-    {
-        var member = Active();
-        member = Fold(member, member.Checkout(new CheckoutRequest("chk_pkg",
-            new Basket([new BasketItem(Package: new PackageSale("3 neurotoxin", PlanExamples.Usd(80_000), "svc_tox", 3))]), Settlement.CardTerminal),
-            PlanExamples.Catalogue.Services, EnrolledAt.AddDays(1)));
-        member = Charge(member, Renewal, ChargeResult.SoftDecline, "insufficient_funds");
-        member = Charge(member, Renewal.AddHours(24), ChargeResult.SoftDecline, "insufficient_funds");
-        member = Charge(member, SuspendedAt, ChargeResult.SoftDecline, "insufficient_funds");
-        Assert.Equal(MembershipStatus.Suspended, member.Status);
-
-        member.RequireBookable(Service("svc_tox"));
-    }
-
-    [Fact]
     public void Everyone_else_books_anything()
     {
         foreach (var member in new[] { Registered(), PendingPayment(), Active(), PastDue(), Paused(Local(2027, 4, 1)) })

@@ -1,4 +1,3 @@
-using MedSpa.Domain.Credits;
 using MedSpa.Members;
 using MedSpa.Plans;
 using MedSpa.Practice;
@@ -12,15 +11,14 @@ public sealed partial record Member
     /// the membership is suspended for non-payment: the client would come in expecting it covered, and its credits are
     /// frozen until the payment is made. The same refusal, with the same code, as redeeming it.
     /// A treatment the plan does not include (a discount is a price, not an inclusion) is booked and paid in full as any
-    /// client's would be, and a session of a package bought outright is the client's own: neither is blocked, because
-    /// a clinic would not turn away a paying visit over an unpaid membership.
+    /// client's would be: a clinic would not turn away a paying visit over an unpaid membership. (A package session of
+    /// an included treatment is refused too, for now: the freeze holds every lot, so the visit could not use it.)
     /// </summary>
     public void RequireBookable(Service service)
     {
         ArgumentNullException.ThrowIfNull(service);
         RequireProfile();
-        if (Status != MembershipStatus.Suspended || Enrolment is not { } enrolment || !Includes(enrolment.Plan.Terms, service)
-            || Credits.Lots.Any(l => l.BenefitKey == BenefitKeys.Package(service.Id) && l.Remaining > 0))
+        if (Status != MembershipStatus.Suspended || Enrolment is not { } enrolment || !Includes(enrolment.Plan.Terms, service))
         {
             return;
         }
