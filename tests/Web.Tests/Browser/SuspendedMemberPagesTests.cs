@@ -55,6 +55,8 @@ public sealed partial class SuspendedMemberPagesTests(ClinicFixture fixture, Chr
         var problem = await ProblemAssert.IsProblem(refused, HttpStatusCode.Conflict, "membership_suspended");
         await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync("/api/v1/appointments",
             new { appointmentId = NewId(), clientId = id, locationId = Clinic.LocationId, serviceId = Clinic.FacialId, start }), HttpStatusCode.Conflict, "membership_suspended");
+        await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/locations/{Clinic.LocationId}/walk-ins",
+            new { appointmentId = NewId(), clientId = id, serviceId = Clinic.NeurotoxinId }), HttpStatusCode.Conflict, "membership_suspended");
         (await _admin.PostAsJsonAsync("/api/v1/appointments",
             new { appointmentId = NewId(), clientId = id, locationId = Clinic.LocationId, serviceId = Clinic.FillerId, start = Local(date, 14) })).EnsureSuccessStatusCode();
         Assert.Equal(events, (await _admin.EventsAsync(id)).Count);
