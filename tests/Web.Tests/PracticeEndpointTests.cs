@@ -86,17 +86,34 @@ public sealed class DemoPracticeTests
     }
 
     [Fact]
-    public async Task A_month_later_the_demo_members_renewals_are_charged_on_their_cards_and_the_declining_one_is_chased()
+    public async Task A_month_later_the_demo_members_renewals_are_charged_on_their_cards_the_declining_one_is_chased_and_the_unpaid_enrolment_has_lapsed()
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var silo = await TestSilo.StartAsync(database, new Dictionary<string, string?> { ["Demo:Seed"] = "true" });
         var admin = silo.AdminClient();
         var amelia = await OnlyMatchAsync(admin, "hart");
         var sofia = await OnlyMatchAsync(admin, "marquez");
+        var priya = await OnlyMatchAsync(admin, "nair");
         var membership = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{sofia}/membership");
         var renewal = DateOnly.Parse(membership.GetProperty("nextBillingDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         var losAngeles = TimeZoneInfo.FindSystemTimeZoneById(membership.GetProperty("timeZone").GetString()!);
         var nineThere = renewal.ToDateTime(new TimeOnly(9, 0));
+
+        // Priya enrolled without a card to pay at the desk: the next morning she is chased for it (issue 19, finding 7).
+        var pending = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{priya}/membership");
+        Assert.Equal("pending_payment", pending.GetProperty("status").GetString());
+        var nextMorning = DateOnly.Parse(pending.GetProperty("enrolledOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToDateTime(new TimeOnly(9, 0));
+        using (var morning = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/clock/advance")
+        {
+            Content = JsonContent.Create(new { to = new DateTimeOffset(nextMorning, losAngeles.GetUtcOffset(nextMorning)).AddMinutes(10) }),
+        })
+        {
+            (await admin.SendAsync(morning)).EnsureSuccessStatusCode();
+        }
+
+        var chased = Assert.Single((await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/billing/failed-payments"))!);
+        Assert.Equal((priya, "pending_payment", "no_card_on_file"),
+            (chased.GetProperty("memberId").GetString(), chased.GetProperty("status").GetString(), chased.GetProperty("lastDeclineCode").GetString()));
 
         using var advance = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/clock/advance")
         {
@@ -106,6 +123,7 @@ public sealed class DemoPracticeTests
 
         var board = (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/billing/failed-payments"))!;
         Assert.Equal([sofia], board.Select(line => line.GetProperty("memberId").GetString()));
+        Assert.Equal("cancelled", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{priya}/membership")).GetProperty("status").GetString());
         var renewed = (await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{amelia}/charge-attempts"))!;
         Assert.Equal("succeeded", Assert.Single(renewed).GetProperty("result").GetString());
     }

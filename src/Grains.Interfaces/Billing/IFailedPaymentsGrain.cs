@@ -20,7 +20,9 @@ public interface IFailedPaymentsGrain : IGrainWithStringKey
 
 /// <summary>
 /// One line of the board: who, since when, what was last declined and what happens next (a retry, or suspension
-/// unless the member acts; once suspended, the day the membership is cancelled).
+/// unless the member acts; once suspended, the day the membership is cancelled; for a first payment, the day the
+/// enrolment lapses). <see cref="FailedAttempts"/> counts the declined card charges for the period, as the member's page
+/// lists them.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record FailedPayment(
@@ -36,4 +38,8 @@ public sealed record FailedPayment(
     [property: Id(9)] DateTimeOffset? NextRetryAt,
     [property: Id(10)] DateTimeOffset? SuspendAt,
     [property: Id(11)] DateTimeOffset? SuspendedAt,
-    [property: Id(12)] DateTimeOffset? CancelAt);
+    [property: Id(12)] DateTimeOffset? CancelAt)
+{
+    /// <summary>A pending enrolment's: when it lapses if its first payment is still not made.</summary>
+    [Id(13)] public DateTimeOffset? LapseAt { get; init; }
+}

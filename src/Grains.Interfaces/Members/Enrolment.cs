@@ -99,6 +99,9 @@ public sealed record MembershipView(
 
     /// <summary>Whether the member signed an agreement here; a member imported from the practice's old records did not.</summary>
     [Id(19)] public bool HasSignedAgreement { get; init; }
+
+    /// <summary>While suspended for non-payment, the local day it was suspended.</summary>
+    [Id(20)] public DateOnly? SuspendedOn { get; init; }
 }
 
 public enum PaymentMethodKind

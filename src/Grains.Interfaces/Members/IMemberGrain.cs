@@ -23,6 +23,13 @@ public interface IMemberGrain : IGrainWithStringKey
     Task<MemberProfile> GetProfileAsync();
 
     /// <summary>
+    /// Whether the client may have an appointment for <paramref name="service"/>: 409 <c>membership_suspended</c> for a
+    /// treatment the plan includes while suspended for non-payment; 404 <c>member_not_found</c> for no such client.
+    /// </summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task RequireBookableAsync(MedSpa.Practice.Service service);
+
+    /// <summary>
     /// Signs the agreement for the plan's current version. With a card on file the first month is charged at once;
     /// otherwise the membership waits for its first payment.
     /// </summary>

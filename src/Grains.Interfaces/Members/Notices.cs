@@ -53,4 +53,7 @@ public enum NoticeKind
 
     /// <summary>A one-time sign-in link to the member portal.</summary>
     MagicLink,
+
+    /// <summary>The first payment was never made: the enrolment has lapsed without starting.</summary>
+    EnrolmentLapsed,
 }

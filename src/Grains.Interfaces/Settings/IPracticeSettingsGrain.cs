@@ -19,7 +19,10 @@ public interface IPracticeSettingsGrain : IGrainWithStringKey
     [ReadOnly]
     Task<RetrySchedule> GetRetryScheduleAsync();
 
-    /// <summary>Replaces the settings. 400 <c>invalid_retry_schedule</c> / <c>invalid_suspension_period</c>, changing nothing.</summary>
+    /// <summary>
+    /// Replaces the settings. 400 <c>invalid_retry_schedule</c> / <c>invalid_suspension_period</c> /
+    /// <c>invalid_first_payment_lapse</c>, changing nothing.
+    /// </summary>
     Task<PracticeSettings> UpdateAsync(PracticeSettings settings);
 }
 
@@ -29,9 +32,12 @@ public sealed record PracticeSettings([property: Id(0)] RetrySchedule? RetrySche
 
 /// <summary>
 /// How a failed subscription charge is chased: retries at <see cref="RetryOffsets"/> from the first failure (increasing;
-/// empty suspends at once), then a suspension of <see cref="SuspendedFor"/> before the membership is cancelled.
+/// empty suspends at once), then a suspension of <see cref="SuspendedFor"/> before the membership is cancelled. A first
+/// payment is retried on the same offsets and the enrolment lapses <see cref="FirstPaymentLapseDays"/> days (1 to 90;
+/// unset, 7) after it first failed.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RetrySchedule(
     [property: Id(0)] IReadOnlyList<TimeSpan> RetryOffsets,
-    [property: Id(1)] TimeSpan SuspendedFor);
+    [property: Id(1)] TimeSpan SuspendedFor,
+    [property: Id(2)] int? FirstPaymentLapseDays = null);

@@ -33,7 +33,7 @@ public sealed class AppointmentGrain(
         }
 
         var (location, service) = await LookUpAsync(request.LocationId, request.ServiceId);
-        await RequireClientAsync(request.ClientId);
+        await RequireBookableAsync(request.ClientId, service);
         var appointment = Visits.Book(Id, request.ClientId, location, service, request.Start, source, clock.GetUtcNow());
         return await PlaceAsync(appointment, Admission.Booking);
     }
@@ -48,7 +48,7 @@ public sealed class AppointmentGrain(
         }
 
         var (location, service) = await LookUpAsync(locationId, request.ServiceId);
-        await RequireClientAsync(request.ClientId);
+        await RequireBookableAsync(request.ClientId, service);
         return await PlaceAsync(Visits.WalkIn(Id, request.ClientId, location, service, clock.GetUtcNow()), Admission.WalkIn);
     }
 
@@ -123,15 +123,19 @@ public sealed class AppointmentGrain(
         return (PracticeLookup.Location(catalogue, locationId), PracticeLookup.Service(catalogue, serviceId));
     }
 
-    private async Task RequireClientAsync(string? clientId)
-    {
-        if (clientId is null || !clientId.StartsWith("mem_", StringComparison.Ordinal) || clientId.Length > 64)
-        {
-            throw Reject.NotFound("member_not_found", "There is no client with this id.");
-        }
+    private async Task RequireClientAsync(string? clientId) => await Client(clientId).GetProfileAsync();
 
-        await GrainFactory.GetGrain<IMemberGrain>(clientId).GetProfileAsync();
-    }
+    /// <summary>
+    /// The client exists and may be booked for the service: the portal and the desk both come through here, so both
+    /// are refused a suspended member's included treatment with the same code. An external system's pushes are not
+    /// checked: it is the source of truth for its own diary.
+    /// </summary>
+    private async Task RequireBookableAsync(string? clientId, Service service) => await Client(clientId).RequireBookableAsync(service);
+
+    private IMemberGrain Client(string? clientId) =>
+        clientId is null || !clientId.StartsWith("mem_", StringComparison.Ordinal) || clientId.Length > 64
+            ? throw Reject.NotFound("member_not_found", "There is no client with this id.")
+            : GrainFactory.GetGrain<IMemberGrain>(clientId);
 
     private static CommandRejectedException ManagedExternally(Appointment appointment) => Reject.Conflict("managed_externally",
         $"This appointment belongs to {appointment.Source.System}; change or cancel it there, and it will be pushed here.");

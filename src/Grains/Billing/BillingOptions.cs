@@ -18,6 +18,9 @@ public sealed class BillingOptions
 
     /// <summary>How long a membership stays suspended for non-payment before it is cancelled (default 30 days).</summary>
     public TimeSpan SuspendedFor { get; set; } = DunningPolicy.Default.SuspendedFor;
+
+    /// <summary>How many days an unpaid first payment is chased before the enrolment lapses (default 7, at most 90).</summary>
+    public int FirstPaymentLapseDays { get; set; } = (int)DunningPolicy.DefaultFirstPaymentLapse.TotalDays;
 }
 
 public static class BillingRegistration
@@ -29,7 +32,7 @@ public static class BillingRegistration
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<BillingOptions>>().Value;
-            return DunningPolicy.Create(options.RetryOffsets ?? DunningPolicy.Default.RetryOffsets, options.SuspendedFor);
+            return DunningPolicy.Create(options.RetryOffsets ?? DunningPolicy.Default.RetryOffsets, options.SuspendedFor, TimeSpan.FromDays(options.FirstPaymentLapseDays));
         });
         services.AddHostedService<DueSweep>();
         services.AddHostedService<StripeBudgetShare>();

@@ -116,6 +116,9 @@ public sealed partial class MemberGrain : IRemindable
             case DueItem.SuspendForNonPayment:
                 await RecordAsync(Member.SuspendForNonPayment(Now));
                 break;
+            case DueItem.LapseUnpaidEnrolment:
+                await RecordAsync(Member.LapseUnpaidEnrolment(Now, _dunning));
+                break;
             case DueItem.CancelForNonPayment cancel:
                 await RecordAsync(Member.CancelForNonPayment(cancel.Reason, Now));
                 break;
@@ -211,12 +214,7 @@ public sealed partial class MemberGrain : IRemindable
     /// <summary>Keeps this member's line on the failed-payments board in step with its dunning.</summary>
     private async Task ReportToBoardAsync()
     {
-        var entry = Member.Dunning is { } chase && Member.Profile is { } profile && Member.Enrolment is not null
-            ? new FailedPayment(
-                Id, profile.FullName, profile.Email, Member.Status, chase.PeriodStart, Member.PriceFor(chase.PeriodStart), chase.FirstFailedAt,
-                chase.FailedAttempts, chase.LastDeclineCode, chase.NextRetryAt, chase.SuspendAt, chase.SuspendedAt,
-                chase.SuspendedAt is { } suspendedAt ? _dunning.CancellationAfterSuspension(suspendedAt).At : null)
-            : null;
+        var entry = Member.FailedPaymentLine(Id, _dunning);
         if (_reported.Known && _reported.Entry == entry)
         {
             return;
@@ -227,9 +225,10 @@ public sealed partial class MemberGrain : IRemindable
         {
             await board.ReportAsync(entry);
         }
-        else if (_reported.Known || Member.ChargeAttempts.Count > 0)
+        else if (_reported.Known || Member.ChargeAttempts.Count > 0 || Member.Notices.Any(n => n.Kind == NoticeKind.PaymentFailed))
         {
-            // A member who never had a charge fail was never on the board: no need to ask it on every activation.
+            // A member who was never chased was never on the board: no need to ask it on every activation. (One chased
+            // without a card has no charge attempts, but was told it failed.)
             await board.ClearAsync(Id);
         }
 

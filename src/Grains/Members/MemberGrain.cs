@@ -56,6 +56,12 @@ public sealed partial class MemberGrain(
 
     public Task<MemberProfile> GetProfileAsync() => Task.FromResult(Member.RequireProfile());
 
+    public Task RequireBookableAsync(Service service)
+    {
+        Member.RequireBookable(service);
+        return Task.CompletedTask;
+    }
+
     public async Task<MembershipView> EnrolAsync(EnrolmentRequest request, SignatureContext signature)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -93,6 +93,8 @@ public static class NoticeTemplates
             NoticeKind.FinalNoticeSuspended => new("Your membership is suspended", "Your membership is suspended",
                 "Update your card", $"{member}/card"),
             NoticeKind.CancelledForNonPayment => new("Your membership has been cancelled", "Your membership has been cancelled"),
+            // Nothing to do in the portal: enrolling again is done with the clinic, which signs a new agreement.
+            NoticeKind.EnrolmentLapsed => new("Your membership did not start", "Your membership enrolment has lapsed"),
             NoticeKind.PaymentReceipt => new("Your payment receipt", "Thank you for your payment", "See your payments", $"{member}/payments"),
             NoticeKind.PriceIncrease => new("Your membership price is changing", "Your membership price is changing",
                 "Review and confirm", notice.NoticeId.StartsWith("price-increase:", StringComparison.Ordinal)

@@ -246,8 +246,15 @@ public sealed class MemberModel(IGrainFactory grains, TimeProvider clock, IConfi
                 "With a real Stripe account the card is typed into Stripe.js, which is not available offline; nothing was saved.");
         var setup = await member.StartCardSetupAsync();
         await cards.ConfirmAsync(setup.SetupIntentId, paymentMethodId, HttpContext.RequestAborted);
+        var owedBefore = (await member.GetMembershipAsync()).AmountDue;
         var saved = await member.CompleteCardSetupAsync(setup.SetupIntentId);
-        Done = $"Card {saved.Card?.Brand} •••• {saved.Card?.Last4} saved as the default.";
+        // A card saved while a payment is due is charged at once: say whether the money was taken, not only that the card was kept.
+        Done = (owedBefore, saved.AmountDue) switch
+        {
+            ({ } paid, null) => $"Card {saved.Card?.Brand} •••• {saved.Card?.Last4} saved as the default and charged {MemberFormat.Amount(paid)}.",
+            (_, { } owed) => $"Card {saved.Card?.Brand} •••• {saved.Card?.Last4} saved as the default, but the {MemberFormat.Amount(owed)} payment due was declined: nothing was taken.",
+            _ => $"Card {saved.Card?.Brand} •••• {saved.Card?.Last4} saved as the default.",
+        };
     }, redirect: true);
 
     /// <summary>

@@ -22,6 +22,10 @@ public sealed class SettingsModel(IGrainFactory grains) : PageModel
     [BindProperty]
     public int? SuspendedDays { get; set; }
 
+    /// <summary>Days an unpaid first payment is chased before the enrolment lapses; empty follows the configuration.</summary>
+    [BindProperty]
+    public int? FirstPaymentLapseDays { get; set; }
+
     [BindProperty]
     public NewLocationForm Location { get; set; } = new();
 
@@ -41,6 +45,7 @@ public sealed class SettingsModel(IGrainFactory grains) : PageModel
         var schedule = await SettingsGrain.GetRetryScheduleAsync();
         RetryHours = string.Join(", ", schedule.RetryOffsets.Select(o => o.TotalHours.ToString(CultureInfo.InvariantCulture)));
         SuspendedDays = (int)schedule.SuspendedFor.TotalDays;
+        FirstPaymentLapseDays = schedule.FirstPaymentLapseDays;
     }
 
     public async Task<IActionResult> OnPostRetryScheduleAsync() => await SaveAsync(async () =>
@@ -51,7 +56,7 @@ public sealed class SettingsModel(IGrainFactory grains) : PageModel
                 : throw new CommandRejectedException(RejectionKind.Invalid, "invalid_retry_schedule", $"\"{h}\" is not a number of hours; write the retries like 24, 72."))
             .ToArray();
         var suspended = SuspendedDays is { } days and > 0 and < 3660 ? TimeSpan.FromDays(days) : TimeSpan.Zero;
-        await SettingsGrain.UpdateAsync((await SettingsGrain.GetAsync()) with { RetrySchedule = new RetrySchedule(offsets, suspended) });
+        await SettingsGrain.UpdateAsync((await SettingsGrain.GetAsync()) with { RetrySchedule = new RetrySchedule(offsets, suspended, FirstPaymentLapseDays) });
         return "The retry schedule is saved; failures from now on follow it.";
     });
 

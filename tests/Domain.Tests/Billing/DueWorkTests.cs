@@ -118,7 +118,6 @@ public sealed class DueWorkTests
 
     [Theory]
     [InlineData(MembershipStatus.None)]
-    [InlineData(MembershipStatus.PendingPayment)]
     [InlineData(MembershipStatus.Paused)]
     [InlineData(MembershipStatus.Cancelled)]
     public void Members_not_in_a_billing_cycle_have_nothing_due_and_no_wake_up(MembershipStatus status)
@@ -127,6 +126,38 @@ public sealed class DueWorkTests
 
         Assert.Empty(work.Items);
         Assert.Null(work.NextDueAt);
+    }
+
+    [Fact]
+    public void A_pending_enrolment_never_charged_is_chased_from_09_00_the_morning_after_it_was_signed()
+    {
+        var pending = Active with { Status = MembershipStatus.PendingPayment };
+
+        var sameDay = DueWork.At(pending, Instant("2026-01-15T20:00:00Z"), Policy);
+        Assert.Empty(sameDay.Items);
+        Assert.Equal(Instant("2026-01-16T14:00:00Z"), sameDay.NextDueAt);
+
+        // However late the tick, the chase starts once: what follows depends on its outcome.
+        Assert.Equal([new DueItem.ChargePeriod(Day("2026-01-15"), Instant("2026-01-16T14:00:00Z"))], DueWork.At(pending, Instant("2026-03-01T00:00:00Z"), Policy).Items);
+    }
+
+    [Fact]
+    public void A_chased_pending_enrolment_is_retried_at_the_offsets_then_lapses_after_the_practice_days_from_the_first_failure()
+    {
+        var firstFailure = Instant("2026-01-15T16:00:00Z");
+        var chased = Active with { Status = MembershipStatus.PendingPayment, FailedAttempts = 1, ChasedSince = firstFailure, NextRetryAt = firstFailure.AddHours(24) };
+
+        Assert.Equal([new DueItem.RetryCharge(Day("2026-01-15"), 2, firstFailure.AddHours(24))], DueWork.At(chased, firstFailure.AddHours(24), Policy).Items);
+        Assert.Equal(firstFailure.AddHours(24), DueWork.At(chased, firstFailure.AddHours(1), Policy).NextDueAt);
+
+        var waiting = chased with { FailedAttempts = 3, NextRetryAt = null };
+        Assert.Empty(DueWork.At(waiting, firstFailure.AddDays(6), Policy).Items);
+        Assert.Equal(firstFailure.AddDays(7), DueWork.At(waiting, firstFailure.AddDays(6), Policy).NextDueAt);
+        Assert.Equal([new DueItem.LapseUnpaidEnrolment(firstFailure.AddDays(7))], DueWork.At(waiting, firstFailure.AddDays(7), Policy).Items);
+
+        // A retry the lapse has overtaken is not run: the enrolment has ended by then.
+        var shortLapse = DunningPolicy.Create([TimeSpan.FromHours(24)], TimeSpan.FromDays(30), TimeSpan.FromDays(1));
+        Assert.Equal([new DueItem.LapseUnpaidEnrolment(firstFailure.AddDays(1))], DueWork.At(chased, firstFailure.AddDays(2), shortLapse).Items);
     }
 
     [Fact]
@@ -211,12 +242,17 @@ public sealed class DueWorkTests
         var suspended = Active with { Status = MembershipStatus.Suspended, SuspendedAt = Instant("2026-01-05T14:00:00Z"), CreditsExpiring = [credits], CardExpiring = card };
         Assert.Equal([new DueItem.CardExpiringNotice(card.From)], DueWork.At(suspended, now, Policy).Items);
 
-        foreach (var status in new[] { MembershipStatus.PendingPayment, MembershipStatus.Cancelled, MembershipStatus.None })
+        foreach (var status in new[] { MembershipStatus.Cancelled, MembershipStatus.None })
         {
             var idle = DueWork.At(Active with { Status = status, CreditsExpiring = [credits], CardExpiring = card }, now, Policy);
             Assert.Empty(idle.Items);
             Assert.Null(idle.NextDueAt);
         }
+
+        // Waiting for its first payment, an enrolment is woken only to chase it (the morning after it was signed).
+        var pending = DueWork.At(Active with { Status = MembershipStatus.PendingPayment, CreditsExpiring = [credits], CardExpiring = card }, now, Policy);
+        Assert.Empty(pending.Items);
+        Assert.Equal(Instant("2026-01-16T14:00:00Z"), pending.NextDueAt);
     }
 
     [Fact]

@@ -34,6 +34,14 @@ internal static class LifecycleExamples
             new SignatureContext("portal", null, null), PlanOf(terms ?? PlanExamples.Premium), PlanExamples.Catalogue, EnrolledAt));
     }
 
+    /// <summary>Enrolled with a card whose first charge was declined: waiting for the first payment, and chased for it.</summary>
+    public static Member PendingDeclined(PlanTerms? terms = null)
+    {
+        var member = PendingPayment(terms);
+        member = Fold(member, member.SaveCard("cus_1", new CardOnFile("pm_1", "visa", "0002", 12, 2030), EnrolledAt));
+        return Charge(member, EnrolledAt, ChargeResult.SoftDecline, "card_declined");
+    }
+
     public static Member Active(PlanTerms? terms = null)
     {
         var member = PendingPayment(terms);

@@ -140,14 +140,26 @@ public sealed class MemberDunningTests
     }
 
     [Fact]
-    public void A_declined_first_charge_at_enrolment_is_not_chased()
+    public void A_declined_first_charge_at_enrolment_is_chased_from_that_decline_without_starting_the_membership()
     {
         var member = Enrolled(out var attemptId);
 
         var events = member.ResolveCharge(attemptId, ChargeResult.SoftDecline, "pi_1", "insufficient_funds", null, EnrolledAt, Policy);
+        member = Fold(member, events);
 
-        Assert.IsType<ChargeResolved>(Assert.Single(events));
-        Assert.Null(DueWork.At(Fold(member, events).Billing!, EnrolledAt.AddYears(1), Policy).NextDueAt);
+        Assert.Contains(events, e => e is PaymentPastDue);
+        Assert.Equal(MembershipStatus.PendingPayment, member.Status);
+        Assert.Equal(EnrolledAt.AddHours(24), DueWork.At(member.Billing!, EnrolledAt.AddHours(1), Policy).NextDueAt);
+        Assert.Equal(1, member.FailedPaymentLine("mem_1", Policy)!.FailedAttempts);
+    }
+
+    [Fact]
+    public void The_attempts_on_the_board_are_the_attempts_listed_for_the_period_through_the_suspension()
+    {
+        var member = Suspended(out _);
+
+        Assert.Equal(3, member.ChargeAttempts.Count(a => a.PeriodStart == new DateOnly(2027, 4, 10)));
+        Assert.Equal(3, member.FailedPaymentLine("mem_1", Policy)!.FailedAttempts);
     }
 
     private static Member Suspended(out DateTimeOffset suspendedAt)

@@ -16,6 +16,9 @@ public sealed class MemberTransitionTests
     {
         Registered,
         PendingPayment,
+
+        /// <summary>Pending, its first charge declined: chased until it is paid or lapses.</summary>
+        PendingDeclined,
         Active,
         ActiveEnding,
         PastDue,
@@ -34,6 +37,15 @@ public sealed class MemberTransitionTests
         Resume,
         OfferReactivation,
         ChangePlan,
+
+        /// <summary>Redeem one of the plan's included treatments.</summary>
+        RedeemIncluded,
+
+        /// <summary>Book a treatment the plan includes (a check: it records nothing, or refuses).</summary>
+        BookIncluded,
+
+        /// <summary>What billing does when a first payment has not come in time: nothing unless the enrolment is chased and overdue.</summary>
+        LapseUnpaidEnrolment,
     }
 
     private const string Same = "=";
@@ -41,15 +53,18 @@ public sealed class MemberTransitionTests
     /// <summary>Rows: states; columns: commands in <see cref="Command"/> order. A status name is where it leads, else the refusal's code.</summary>
     private static readonly Dictionary<State, string[]> Table = new()
     {
-        [State.Registered] = ["not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled"],
-        [State.PendingPayment] = ["membership_pending_payment", "membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled", "membership_pending_payment"],
+        [State.Registered] = ["not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_enrolled", "not_a_member", Same, Same],
+        [State.PendingPayment] = ["membership_pending_payment", "membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled", "membership_pending_payment", "membership_pending_payment", Same, Same],
+        // A first payment never made ends the enrolment (nothing was ever allocated, so nothing to take back).
+        [State.PendingDeclined] = ["membership_pending_payment", "membership_pending_payment", "membership_pending_payment", "no_pending_cancellation", "membership_pending_payment", "not_paused", "not_cancelled", "membership_pending_payment", "membership_pending_payment", Same, "Cancelled"],
         // A buy-out only records its charge attempt: the status stays until the charge is paid.
-        [State.Active] = [Same, "Active", "Active", "no_pending_cancellation", "Paused", "not_paused", "not_cancelled", "Active"],
-        [State.ActiveEnding] = [Same, "cancellation_pending", "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled", "cancellation_pending"],
-        [State.PastDue] = [Same, "PastDue", "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled", "membership_past_due"],
-        [State.Suspended] = ["membership_suspended", "membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled", "membership_suspended"],
-        [State.Paused] = [Same, "Paused", "Paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled", "membership_paused"],
-        [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled", "not_a_member"],
+        [State.Active] = [Same, "Active", "Active", "no_pending_cancellation", "Paused", "not_paused", "not_cancelled", "Active", "Active", Same, Same],
+        [State.ActiveEnding] = [Same, "cancellation_pending", "cancellation_pending", "Active", "cancellation_pending", "not_paused", "not_cancelled", "cancellation_pending", "Active", Same, Same],
+        // Past due keeps using the credits it holds; suspended, they are frozen and its included services cannot be booked.
+        [State.PastDue] = [Same, "PastDue", "PastDue", "no_pending_cancellation", "membership_past_due", "not_paused", "not_cancelled", "membership_past_due", "PastDue", Same, Same],
+        [State.Suspended] = ["membership_suspended", "membership_suspended", "membership_suspended", "no_pending_cancellation", "membership_suspended", "not_paused", "not_cancelled", "membership_suspended", "membership_suspended", "membership_suspended", Same],
+        [State.Paused] = [Same, "Paused", "Paused", "no_pending_cancellation", "already_paused", "Active", "not_cancelled", "membership_paused", "membership_paused", Same, Same],
+        [State.Cancelled] = ["already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "already_cancelled", "not_paused", "Cancelled", "not_a_member", "not_a_member", Same, Same],
     };
 
     public static TheoryData<State, Command, string> Transitions()
@@ -73,7 +88,7 @@ public sealed class MemberTransitionTests
         Assert.All(Table.Values, row => Assert.Equal(Enum.GetValues<Command>().Length, row.Length));
         Assert.Equal(
             Enum.GetValues<MembershipStatus>().Where(s => s != MembershipStatus.None).Order(),
-            Table.Keys.Where(s => s is not (State.Registered or State.ActiveEnding)).Select(s => Build(s).Status).Order());
+            Table.Keys.Where(s => s is not (State.Registered or State.ActiveEnding or State.PendingDeclined)).Select(s => Build(s).Status).Order());
     }
 
     [Theory]
@@ -112,8 +127,17 @@ public sealed class MemberTransitionTests
         Command.Pause => member.Pause(new PauseRequest(Days: 14), now),
         Command.Resume => member.Resume(now),
         Command.OfferReactivation => member.OfferReactivation(PlanOf(WithOffer), now),
+        Command.RedeemIncluded => member.Redeem(new RedemptionRequest("red_1", "units:svc_tox", 1, "svc_tox"), now),
+        Command.BookIncluded => Book(member),
+        Command.LapseUnpaidEnrolment => member.LapseUnpaidEnrolment(now, Policy),
         _ => member.ConfirmPlanChange("mem_1", "chg_1", Essentials, now),
     };
+
+    private static IReadOnlyList<MemberEvent> Book(Member member)
+    {
+        member.RequireBookable(PlanExamples.Catalogue.Services.Single(s => s.Id == "svc_tox"));
+        return [];
+    }
 
     /// <summary>A cheaper plan: the change is a downgrade scheduled for the next billing date, so no card is charged.</summary>
     private static readonly PlanVersion Essentials = MedSpa.Domain.Plans.PlanHistory.Create(
@@ -132,6 +156,7 @@ public sealed class MemberTransitionTests
     {
         State.Registered => Registered(),
         State.PendingPayment => PendingPayment(Terms),
+        State.PendingDeclined => PendingDeclined(Terms),
         State.Active => Active(Terms),
         State.ActiveEnding => Fold(Active(Terms), Active(Terms).ConfirmCancellation(new CancellationRequest("price", Confirm: true), Local(2027, 4, 1))),
         State.PastDue => PastDue(Terms),

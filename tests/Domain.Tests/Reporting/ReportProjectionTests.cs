@@ -47,6 +47,53 @@ public sealed class ReportProjectionTests
     }
 
     [Fact]
+    public void An_enrolment_whose_first_payment_never_came_is_neither_a_join_nor_churn_and_a_later_paid_enrolment_is_a_join()
+    {
+        var log = new List<MemberEvent>();
+        var member = Member.Unregistered;
+        void Record(IEnumerable<MemberEvent> events)
+        {
+            foreach (var e in events)
+            {
+                log.Add(e);
+                member = member.Apply(e);
+            }
+        }
+
+        void Charge(DateTimeOffset at, ChargeResult result)
+        {
+            Record(member.StartCharge("mem_1", at));
+            Record(member.ResolveCharge(member.UnresolvedAttempt!.AttemptId, result, "pi_x", result == ChargeResult.Succeeded ? null : "card_declined", null, at, Policy));
+        }
+
+        void Enrol(DateTimeOffset at) => Record(member.Enrol(new EnrolmentRequest(Premium, new AgreementAcceptance("Ava Stone", true)),
+            new SignatureContext("portal", null, null), PlanOf(PlanExamples.Premium), PlanExamples.Catalogue, at));
+
+        Record(member.Register("mem_1", new NewClient("Ava", "Stone", "ava@example.com", null, "loc_downtown"), Registrar.Staff, PlanExamples.Catalogue.Locations, EnrolledAt));
+        Record(member.SaveCard("cus_1", new CardOnFile("pm_1", "visa", "0002", 12, 2030), EnrolledAt));
+        Enrol(EnrolledAt);
+        Charge(EnrolledAt, ChargeResult.SoftDecline);
+        Charge(EnrolledAt.AddHours(24), ChargeResult.SoftDecline);
+        Record(member.LapseUnpaidEnrolment(EnrolledAt.AddDays(7), Policy));
+        Assert.Equal(MembershipStatus.Cancelled, member.Status);
+
+        var lapsed = Fold(log, alreadyProjected: 0);
+        var lapsedOn = Tier(new DateOnly(2027, 3, 17));
+        Assert.Equal(0, lapsed.Membership.Values.Sum(row => row[(int)MembershipMeasure.Joined]));
+        Assert.Equal(0, lapsed.Membership.Values.Sum(row => row[(int)MembershipMeasure.CancelledInvoluntary] + row[(int)MembershipMeasure.CancelledVoluntary]));
+        Assert.Empty(lapsed.ChurnReasons);
+        Assert.Equal(-1, lapsed.Membership[lapsedOn][(int)MembershipMeasure.Pending]);
+        Assert.Equal(0, lapsed.Membership.Values.Sum(row => row[(int)MembershipMeasure.Pending]));
+
+        // She comes back a month later and pays: her first membership, so a join, not a comeback.
+        var again = Local(2027, 4, 20);
+        Enrol(again);
+        Charge(again, ChargeResult.Succeeded);
+        var joined = Fold(log, alreadyProjected: 0).Membership[Tier(new DateOnly(2027, 4, 20))];
+        Assert.Equal((1, 0), (joined[(int)MembershipMeasure.Joined], joined[(int)MembershipMeasure.Reactivated]));
+    }
+
+    [Fact]
     public void Credits_are_counted_against_the_tier_they_were_granted_under_and_balance_to_what_is_open()
     {
         var batch = Fold(Log(), alreadyProjected: 0);

@@ -13,7 +13,8 @@ namespace MedSpa.Domain.Billing;
 /// only by hand, or it was sent for this lapse) and <see cref="ReactivationOfferUntil"/> the last day it can still go.
 /// <see cref="CreditsExpiring"/> holds a window per dated lot the member has not been told is lapsing, and
 /// <see cref="CardExpiring"/> the window for telling them the card on file expires; empty or null when there is
-/// nothing (left) to tell.
+/// nothing (left) to tell. <see cref="ChasedSince"/> is when a first payment first failed (a pending enrolment being
+/// chased), which is when its lapse is counted from.
 /// </summary>
 public sealed record BillingState(
     MembershipStatus Status,
@@ -31,7 +32,8 @@ public sealed record BillingState(
     DateTimeOffset? ReactivationOfferAt = null,
     DateOnly? ReactivationOfferUntil = null,
     IReadOnlyList<NoticeWindow>? CreditsExpiring = null,
-    NoticeWindow? CardExpiring = null);
+    NoticeWindow? CardExpiring = null,
+    DateTimeOffset? ChasedSince = null);
 
 /// <summary>
 /// A courtesy notice is due from <see cref="From"/> and pointless from <see cref="Until"/>, when what it warns of (a lot
@@ -50,6 +52,9 @@ public abstract record DueItem(DateTimeOffset DueAt)
 
     /// <summary>The member did not fix a card that cannot be retried automatically in time.</summary>
     public sealed record SuspendForNonPayment(DateTimeOffset DueAt) : DueItem(DueAt);
+
+    /// <summary>A first payment still not made the practice's days after it first failed: the enrolment ends.</summary>
+    public sealed record LapseUnpaidEnrolment(DateTimeOffset DueAt) : DueItem(DueAt);
 
     /// <summary>Suspended too long: cancel as involuntary churn with <see cref="Reason"/>.</summary>
     public sealed record CancelForNonPayment(string Reason, DateTimeOffset DueAt) : DueItem(DueAt);
@@ -131,6 +136,26 @@ public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextD
                 }
 
                 break;
+            case MembershipStatus.PendingPayment when state.NextPeriodStart is { } first:
+                if (state.ChasedSince is { } since)
+                {
+                    // A retry the lapse overtakes is not run: the enrolment has ended by then.
+                    var lapseAt = policy.FirstPaymentLapsesAt(since);
+                    if (state.NextRetryAt is { } retry && retry < lapseAt)
+                    {
+                        Schedule(new DueItem.RetryCharge(first, state.FailedAttempts + 1, retry));
+                    }
+
+                    Schedule(new DueItem.LapseUnpaidEnrolment(lapseAt));
+                }
+                else
+                {
+                    // The first charge is taken at enrolment when there is a card. With none, the desk may take the payment
+                    // the same day, so the chase starts at the next morning's charge time rather than as the client leaves.
+                    Schedule(new DueItem.ChargePeriod(first, BillingCalendar.ChargeInstant(first.AddDays(1), state.Zone)));
+                }
+
+                break;
             case MembershipStatus.Suspended when state.SuspendedAt is { } suspendedAt:
                 var cancellation = policy.CancellationAfterSuspension(suspendedAt);
                 Schedule(new DueItem.CancelForNonPayment(cancellation.Reason, cancellation.At));
@@ -147,7 +172,7 @@ public sealed record DueWork(IReadOnlyList<DueItem> Items, DateTimeOffset? NextD
 
                 break;
             default:
-                // Pending a first payment (taken at enrolment), cancelled with no offer to send: nothing to charge or chase.
+                // Cancelled with no offer to send, or paused: nothing to charge or chase.
                 // A courtesy notice may still be due (a paused member's card), so this does not return yet.
                 billed = false;
                 break;

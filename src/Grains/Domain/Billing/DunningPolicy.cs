@@ -5,18 +5,29 @@ namespace MedSpa.Domain.Billing;
 /// <summary>
 /// How a failed subscription charge is chased. Retries are offsets from the FIRST failure, not from the previous
 /// attempt, so a late or repeated retry never pushes the schedule back. When the last retry fails the membership is
-/// suspended; suspended for <see cref="SuspendedFor"/>, it is cancelled for non-payment.
+/// suspended; suspended for <see cref="SuspendedFor"/>, it is cancelled for non-payment. A first payment is chased on the
+/// same offsets, but there is no membership to suspend yet: unpaid <see cref="FirstPaymentLapse"/> after its first
+/// failure, the enrolment lapses.
 /// </summary>
 public sealed record DunningPolicy
 {
     public const string NonPaymentReason = "payment_failed";
 
-    public static DunningPolicy Default { get; } = new([TimeSpan.FromHours(24), TimeSpan.FromHours(72)], TimeSpan.FromDays(30));
+    /// <summary>Why an enrolment whose first payment never came in ended; never counted as churn (it never started).</summary>
+    public const string FirstPaymentNotMadeReason = "first_payment_not_made";
 
-    private DunningPolicy(IReadOnlyList<TimeSpan> retryOffsets, TimeSpan suspendedFor)
+    /// <summary>The longest a practice may keep chasing a first payment: past that, the client is better enrolled again.</summary>
+    public const int MaxFirstPaymentLapseDays = 90;
+
+    public static readonly TimeSpan DefaultFirstPaymentLapse = TimeSpan.FromDays(7);
+
+    public static DunningPolicy Default { get; } = new([TimeSpan.FromHours(24), TimeSpan.FromHours(72)], TimeSpan.FromDays(30), DefaultFirstPaymentLapse);
+
+    private DunningPolicy(IReadOnlyList<TimeSpan> retryOffsets, TimeSpan suspendedFor, TimeSpan firstPaymentLapse)
     {
         RetryOffsets = retryOffsets;
         SuspendedFor = suspendedFor;
+        FirstPaymentLapse = firstPaymentLapse;
     }
 
     /// <summary>Offsets of each automatic retry from the first failure, increasing.</summary>
@@ -24,9 +35,21 @@ public sealed record DunningPolicy
 
     public TimeSpan SuspendedFor { get; }
 
-    /// <summary>A practice's own schedule. An empty list means a failure suspends at once.</summary>
-    public static DunningPolicy Create(IEnumerable<TimeSpan> retryOffsets, TimeSpan suspendedFor)
+    /// <summary>How long after its first failure an unpaid first payment is chased before the enrolment lapses.</summary>
+    public TimeSpan FirstPaymentLapse { get; }
+
+    /// <summary>
+    /// A practice's own schedule. An empty list means a failure suspends at once. The first-payment lapse is whole days,
+    /// 1 to <see cref="MaxFirstPaymentLapseDays"/>; unset, <see cref="DefaultFirstPaymentLapse"/>.
+    /// </summary>
+    public static DunningPolicy Create(IEnumerable<TimeSpan> retryOffsets, TimeSpan suspendedFor, TimeSpan? firstPaymentLapse = null)
     {
+        var lapse = firstPaymentLapse ?? DefaultFirstPaymentLapse;
+        if (lapse < TimeSpan.FromDays(1) || lapse > TimeSpan.FromDays(MaxFirstPaymentLapseDays) || lapse.Ticks % TimeSpan.TicksPerDay != 0)
+        {
+            throw Reject.Invalid("invalid_first_payment_lapse", $"A first payment is chased for 1 to {MaxFirstPaymentLapseDays} whole days before the enrolment lapses.");
+        }
+
         ArgumentNullException.ThrowIfNull(retryOffsets);
         var offsets = retryOffsets.ToArray();
         for (var i = 0; i < offsets.Length; i++)
@@ -38,7 +61,7 @@ public sealed record DunningPolicy
         }
 
         return suspendedFor > TimeSpan.Zero
-            ? new DunningPolicy(offsets, suspendedFor)
+            ? new DunningPolicy(offsets, suspendedFor, lapse)
             : throw Reject.Invalid("invalid_suspension_period", "A suspension must last some time before the membership is cancelled.");
     }
 
@@ -61,6 +84,9 @@ public sealed record DunningPolicy
             ? new DunningStep.Retry(failedAttempts + 1, firstFailure + RetryOffsets[failedAttempts - 1])
             : new DunningStep.Suspend();
     }
+
+    /// <summary>When an enrolment whose first payment first failed at <paramref name="firstFailure"/> lapses unpaid.</summary>
+    public DateTimeOffset FirstPaymentLapsesAt(DateTimeOffset firstFailure) => firstFailure + FirstPaymentLapse;
 
     /// <summary>When a suspended membership is cancelled as involuntary churn.</summary>
     public NonPaymentCancellation CancellationAfterSuspension(DateTimeOffset suspendedAt) => new(suspendedAt + SuspendedFor, NonPaymentReason);

@@ -12,6 +12,10 @@ public sealed partial record Member
     /// <summary>
     /// The basket priced for this client: as a member while the membership's benefits can be used, otherwise as a
     /// non-member (with the reason). Frozen credits are not offered at all. This is the booking preview too.
+    /// A suspended member's checkout is therefore never refused: no credit or member discount is used (the reason,
+    /// <c>membership_suspended</c>, is on the quote) and every treatment is paid at its full price, as any client's would
+    /// be. A clinic takes a paying visit whatever the state of the membership; what a suspension blocks is using what the
+    /// membership includes, which <see cref="Redeem"/> and <see cref="RequireBookable"/> refuse outright.
     /// </summary>
     public CheckoutQuote PriceBasket(Basket basket, IReadOnlyList<Service> services, DateTimeOffset now)
     {

@@ -16,7 +16,7 @@ public sealed partial record Member
     public PricingNotice? MembershipBenefitsBlocked => Status switch
     {
         MembershipStatus.Active or MembershipStatus.PastDue => null,
-        MembershipStatus.Suspended => new PricingNotice("membership_suspended", "The membership is suspended for an unpaid balance: included services cannot be redeemed."),
+        MembershipStatus.Suspended => new PricingNotice("membership_suspended", "The membership is suspended for non-payment: its credits are frozen and included services cannot be redeemed or booked until the payment is made."),
         MembershipStatus.Paused => new PricingNotice("membership_paused", "The membership is paused: included services cannot be redeemed until it resumes."),
         MembershipStatus.PendingPayment => new PricingNotice("membership_pending_payment", "The membership starts when its first payment is taken."),
         _ => new PricingNotice("not_a_member", "This client has no active membership."),

@@ -6,8 +6,9 @@ using MedSpa.Members;
 namespace MedSpa.Domain.Members;
 
 /// <summary>
-/// The chase for an unpaid period: how many charges failed, since when, and what comes next (a retry, or suspension
-/// unless the member acts). <see cref="SuspendedAt"/> is set once the chase has run out.
+/// The chase for an unpaid period: how many times it failed (a declined charge, or no card to charge), since when, and
+/// what comes next (a retry, or suspension unless the member acts). <see cref="SuspendedAt"/> is set once the chase has
+/// run out. A pending enrolment's first payment is chased too: neither suspension time is set, it lapses instead.
 /// </summary>
 public sealed record Dunning(
     DateOnly PeriodStart,
@@ -31,7 +32,38 @@ public sealed partial record Member
             Dunning?.FailedAttempts ?? 0, Dunning?.NextRetryAt, Dunning?.SuspendAt, Dunning?.SuspendedAt,
             PendingCancellation?.EffectiveOn, ResumeAt(enrolment), RenewalNoticeAt(enrolment), enrolment.TermEnd,
             AutomaticOfferAt(enrolment), LastCancellation?.EffectiveOn.AddDays(ReactivationWindowDays),
-            [.. LapsingLots(enrolment).Select(l => new NoticeWindow(l.NoticeAt, l.LapsesAt))], CardExpiry(enrolment));
+            [.. LapsingLots(enrolment).Select(l => new NoticeWindow(l.NoticeAt, l.LapsesAt))], CardExpiry(enrolment),
+            Status == MembershipStatus.PendingPayment ? Dunning?.FirstFailedAt : null);
+
+    /// <summary>
+    /// The declined card charges for a period's subscription payment: the attempts the member's page lists for it. The
+    /// board counts these, and the chase numbers its failures by them, so the two never disagree (a suspension used to
+    /// leave the board one short).
+    /// </summary>
+    public int FailedAttemptsOn(DateOnly periodStart) =>
+        ChargeAttempts.Count(a => a.PeriodStart == periodStart && a.Purpose == ChargePurpose.Subscription && a.Result is { } result && result != ChargeResult.Succeeded);
+
+    /// <summary>
+    /// This member's line on the failed-payments board, or null when they are not behind. A pending enrolment's line says
+    /// when it lapses; a past-due one when it is suspended; a suspended one when it is cancelled.
+    /// </summary>
+    public FailedPayment? FailedPaymentLine(string memberId, DunningPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (Dunning is not { } chase || Profile is not { } profile || Enrolment is null)
+        {
+            return null;
+        }
+
+        var pending = Status == MembershipStatus.PendingPayment;
+        return new FailedPayment(
+            memberId, profile.FullName, profile.Email, Status, chase.PeriodStart, PriceFor(chase.PeriodStart), chase.FirstFailedAt,
+            FailedAttemptsOn(chase.PeriodStart), chase.LastDeclineCode, chase.NextRetryAt, chase.SuspendAt, chase.SuspendedAt,
+            chase.SuspendedAt is { } suspendedAt ? policy.CancellationAfterSuspension(suspendedAt).At : null)
+        {
+            LapseAt = pending ? policy.FirstPaymentLapsesAt(chase.FirstFailedAt) : null,
+        };
+    }
 
     /// <summary>
     /// The period a subscription charge made at <paramref name="now"/> pays for, or null when none is owed. A renewal
@@ -68,20 +100,33 @@ public sealed partial record Member
 
     /// <summary>
     /// A charge fell due and there is no card to charge: the member is chased as after a decline that cannot be retried
-    /// automatically (they must add a card or pay at the desk before suspension).
+    /// automatically (they must add a card or pay at the desk before suspension). A pending enrolment is reminded at each
+    /// retry offset instead, since a card added any time starts it, until it lapses.
     /// </summary>
     public IReadOnlyList<MemberEvent> ChaseWithoutCard(DateTimeOffset now, DunningPolicy policy)
     {
-        if (Status is not (MembershipStatus.Active or MembershipStatus.PastDue) || PeriodOwed(now) is not { } period)
+        ArgumentNullException.ThrowIfNull(policy);
+        if (Status is not (MembershipStatus.Active or MembershipStatus.PastDue or MembershipStatus.PendingPayment) || PeriodOwed(now) is not { } period)
         {
             return [];
         }
 
-        var chase = Status == MembershipStatus.PastDue && Dunning is { } current && current.PeriodStart == period ? current : null;
+        var chase = Status is MembershipStatus.PastDue or MembershipStatus.PendingPayment && Dunning is { } current && current.PeriodStart == period ? current : null;
         var firstFailedAt = chase?.FirstFailedAt ?? now;
         var failures = (chase?.FailedAttempts ?? 0) + 1;
-        var suspendAt = ((DunningStep.WaitForMember)policy.AfterFailure(firstFailedAt, failures, DeclineKind.Hard)).SuspendAt;
         var price = PriceFor(period);
+        if (Status == MembershipStatus.PendingPayment)
+        {
+            var lapseAt = policy.FirstPaymentLapsesAt(firstFailedAt);
+            var remindAt = NextFirstPaymentRetry(policy.AfterFailure(firstFailedAt, failures, DeclineKind.Soft), lapseAt);
+            return
+            [
+                new PaymentPastDue(period, failures, firstFailedAt, remindAt, null, NoCardOnFile) { OccurredAt = now },
+                Notice(NoticeKind.PaymentFailed, now, Invariant($"Your membership starts with its first payment of {price.Amount / 100m:0.00} {price.Currency.ToUpperInvariant()}, and there is no card on file. Add a card or pay at the desk before {LocalDay(lapseAt)}, or your enrolment will lapse.")),
+            ];
+        }
+
+        var suspendAt = ((DunningStep.WaitForMember)policy.AfterFailure(firstFailedAt, failures, DeclineKind.Hard)).SuspendAt;
         return
         [
             .. EnterPeriod(period, now),
@@ -90,10 +135,15 @@ public sealed partial record Member
         ];
     }
 
+    /// <summary>The next automatic retry of a first payment, or null when the schedule has run out or the lapse comes first.</summary>
+    private static DateTimeOffset? NextFirstPaymentRetry(DunningStep step, DateTimeOffset lapseAt) =>
+        step is DunningStep.Retry retry && retry.At < lapseAt ? retry.At : null;
+
     /// <summary>
     /// What follows a declined subscription charge: the dunning schedule moves on (retry, or wait for the member after a
     /// hard decline or an authentication request) and the member is told, or the chase has run out and the membership
-    /// is suspended with a final notice. A first charge at enrolment is not chased: staff see the decline at once.
+    /// is suspended with a final notice. A declined first payment is chased on the same schedule, but an enrolment that
+    /// never started is not suspended: it waits for a card, and lapses unpaid (<see cref="LapseUnpaidEnrolment"/>).
     /// </summary>
     private IReadOnlyList<MemberEvent> AfterDecline(ChargeAttemptView attempt, string? declineCode, DateTimeOffset now, DunningPolicy policy)
     {
@@ -103,16 +153,20 @@ public sealed partial record Member
         {
             case MembershipStatus.Suspended:
                 return [Notice(NoticeKind.PaymentFailed, now, $"The {amount} payment on your updated card was declined; your membership is still suspended.")];
-            case MembershipStatus.PastDue:
+            case MembershipStatus.PastDue or MembershipStatus.PendingPayment:
                 break;
             default:
                 return [];
         }
 
-        var failures = ChargeAttempts.Count(a => a.PeriodStart == attempt.PeriodStart && a.Purpose == ChargePurpose.Subscription
-            && a.Result is { } result && result != ChargeResult.Succeeded);
+        var failures = FailedAttemptsOn(attempt.PeriodStart);
         var firstFailedAt = Dunning is { } chase && chase.PeriodStart == attempt.PeriodStart ? chase.FirstFailedAt : now;
         var kind = DeclineClassifier.Classify(declineCode);
+        if (Status == MembershipStatus.PendingPayment)
+        {
+            return FirstPaymentDeclined(attempt.PeriodStart, failures, firstFailedAt, kind, declineCode, amount, now, policy);
+        }
+
         return policy.AfterFailure(firstFailedAt, failures, kind) switch
         {
             DunningStep.Retry retry =>
@@ -131,6 +185,50 @@ public sealed partial record Member
         };
     }
 
+    /// <summary>
+    /// A declined first payment: retried at the practice's offsets while the lapse is still ahead; after a hard decline, an
+    /// authentication request or the last retry, it waits for the member until the enrolment lapses. Nothing is allocated.
+    /// </summary>
+    private IReadOnlyList<MemberEvent> FirstPaymentDeclined(
+        DateOnly period, int failures, DateTimeOffset firstFailedAt, DeclineKind kind, string? declineCode, string amount, DateTimeOffset now, DunningPolicy policy)
+    {
+        var lapseAt = policy.FirstPaymentLapsesAt(firstFailedAt);
+        var retryAt = NextFirstPaymentRetry(policy.AfterFailure(firstFailedAt, failures, kind), lapseAt);
+        var lapses = $"update your card before {LocalDay(lapseAt)}, or your enrolment will lapse";
+        var notice = (kind, retryAt) switch
+        {
+            (DeclineKind.AuthenticationRequired, _) => Notice(NoticeKind.AuthenticationRequired, now,
+                $"Your bank asks you to confirm your first membership payment of {amount}. Please authenticate it in the portal before {LocalDay(lapseAt)}, or your enrolment will lapse."),
+            (_, { } at) => Notice(NoticeKind.PaymentFailed, now,
+                $"Your first membership payment of {amount} was declined ({declineCode ?? "declined"}). We will try again on {LocalDay(at)}; you can {lapses}."),
+            _ => Notice(NoticeKind.PaymentFailed, now,
+                $"Your first membership payment of {amount} was declined ({declineCode ?? "declined"}). Your membership starts once it is paid: {lapses}."),
+        };
+        return [new PaymentPastDue(period, failures, firstFailedAt, retryAt, null, declineCode) { OccurredAt = now }, notice];
+    }
+
+    /// <summary>
+    /// The first payment was chased for the practice's days and never made: the enrolment ends. It is recorded as an
+    /// involuntary cancellation with its own reason, which the reports count neither as a join nor as churn, and it is
+    /// no lapse to win back (it never started). Nothing was allocated, so nothing is taken back; packages stay.
+    /// </summary>
+    public IReadOnlyList<MemberEvent> LapseUnpaidEnrolment(DateTimeOffset now, DunningPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (Status != MembershipStatus.PendingPayment || Dunning is not { } chase || now < policy.FirstPaymentLapsesAt(chase.FirstFailedAt))
+        {
+            return [];
+        }
+
+        var plan = Enrolment!.Plan.Terms.Name;
+        return
+        [
+            new MembershipCancelled(DunningPolicy.FirstPaymentNotMadeReason, null, Involuntary: true, BillingCalendar.LocalDate(now, Enrolment.Zone)) { OccurredAt = now },
+            Notice(NoticeKind.EnrolmentLapsed, now,
+                $"Your {plan} membership did not start: its first payment was not made, so the enrolment has lapsed and nothing will be charged. You are welcome to enrol again at any time."),
+        ];
+    }
+
     /// <summary>The chase ran out: suspended with a final notice. Credits freeze; nothing more is charged automatically.</summary>
     public IReadOnlyList<MemberEvent> SuspendForNonPayment(DateTimeOffset now)
     {
@@ -142,7 +240,7 @@ public sealed partial record Member
         return new Decision(this)
             .Add(new MembershipSuspended(period, DunningPolicy.NonPaymentReason) { OccurredAt = now })
             .Add(Credits.Freeze(now))
-            .Add(Notice(NoticeKind.FinalNoticeSuspended, now, "Final notice: we could not take your membership payment, so your membership is suspended and its credits are frozen. Update your card to reactivate it at once."))
+            .Add(Notice(NoticeKind.FinalNoticeSuspended, now, "Final notice: we could not take your membership payment, so your membership is suspended: its credits are frozen and its included treatments cannot be booked until the payment is made. Update your card to reactivate it at once."))
             .Events;
     }
 

@@ -177,6 +177,7 @@ public sealed partial record Member
             PendingCancellation = PendingCancellationView(),
             PausedUntil = Status == MembershipStatus.Paused ? CurrentPause?.Until : null,
             HasSignedAgreement = enrolment.Agreement is not null,
+            SuspendedOn = Status == MembershipStatus.Suspended && Dunning?.SuspendedAt is { } suspendedAt ? BillingCalendar.LocalDate(suspendedAt, enrolment.Zone) : null,
         };
 
     /// <summary>

@@ -82,9 +82,10 @@ public sealed partial record Member
                 NextPeriodStart = paid.PeriodEnd,
                 Dunning = null,
             },
+            // A first payment being chased leaves the enrolment waiting to start: it is never past due, only unpaid.
             PaymentPastDue pastDue => this with
             {
-                Status = MembershipStatus.PastDue,
+                Status = Status == MembershipStatus.PendingPayment ? MembershipStatus.PendingPayment : MembershipStatus.PastDue,
                 Dunning = new Dunning(pastDue.PeriodStart, pastDue.FailedAttempts, pastDue.FirstFailedAt, pastDue.NextRetryAt, pastDue.SuspendAt, pastDue.DeclineCode),
             },
             MembershipSuspended suspended => this with
@@ -93,9 +94,12 @@ public sealed partial record Member
                 Dunning = (Dunning ?? new Dunning(suspended.PeriodStart, 0, suspended.OccurredAt, null, null, null))
                     with { NextRetryAt = null, SuspendAt = null, SuspendedAt = suspended.OccurredAt },
             },
+            // An enrolment that never started is no lapse: the last membership that did (if any) stays the one to win back,
+            // and a later first payment counts as a join or a comeback by it.
             MembershipCancelled cancelled => this with
             {
-                Status = MembershipStatus.Cancelled, Dunning = null, PendingCancellation = null, CurrentPause = null, LastCancellation = cancelled,
+                Status = MembershipStatus.Cancelled, Dunning = null, PendingCancellation = null, CurrentPause = null,
+                LastCancellation = Status == MembershipStatus.PendingPayment ? LastCancellation : cancelled,
             },
             NoticeIssued notice => this with { Notices = Notices.Add(notice) },
             ProcessorCustomerCreated customer => this with { CustomerId = customer.CustomerId },
