@@ -88,12 +88,12 @@ public sealed class FirstPaymentTests(ClinicFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
-    public async Task The_lapse_days_are_a_practice_setting_from_1_to_90()
+    public async Task The_lapse_days_are_a_practice_setting_from_1_to_27_so_a_first_payment_lands_in_the_first_period()
     {
         var inForce = await _admin.GetFromJsonAsync<JsonElement>("/api/v1/settings");
         Assert.Equal(7, inForce.GetProperty("retrySchedule").GetProperty("firstPaymentLapseDays").GetInt32());
 
-        foreach (var days in new[] { 0, 91, -3 })
+        foreach (var days in new[] { 0, 28, 91, -3 })
         {
             var refused = await _admin.PutAsJsonAsync("/api/v1/settings",
                 new { retrySchedule = new { retryOffsets = Offsets, suspendedFor = "30.00:00:00", firstPaymentLapseDays = days } });

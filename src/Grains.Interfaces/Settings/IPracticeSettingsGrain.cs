@@ -33,7 +33,7 @@ public sealed record PracticeSettings([property: Id(0)] RetrySchedule? RetrySche
 /// <summary>
 /// How a failed subscription charge is chased: retries at <see cref="RetryOffsets"/> from the first failure (increasing;
 /// empty suspends at once), then a suspension of <see cref="SuspendedFor"/> before the membership is cancelled. A first
-/// payment is retried on the same offsets and the enrolment lapses <see cref="FirstPaymentLapseDays"/> days (1 to 90;
+/// payment is retried on the same offsets and the enrolment lapses <see cref="FirstPaymentLapseDays"/> days (1 to 27;
 /// unset, 7) after it first failed.
 /// </summary>
 [GenerateSerializer, Immutable]

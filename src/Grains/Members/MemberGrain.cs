@@ -282,7 +282,8 @@ public sealed partial class MemberGrain(
         if (Member.UnresolvedAttempt is { } open)
         {
             await SettleAsync(open.AttemptId, await gateway.FindChargeAsync(open.AttemptId) ?? await SendAsync(open.AttemptId));
-            if (Member.UnresolvedAttempt is not null || Member.PeriodOwed(Now) is null)
+            // With no card left (removed while the answer was unknown) billing waits for one, as after any decline.
+            if (Member.UnresolvedAttempt is not null || Member.PeriodOwed(Now) is null || Member.Card is null)
             {
                 return;
             }
@@ -300,12 +301,13 @@ public sealed partial class MemberGrain(
     {
         var attempt = Member.ChargeAttempts.Find(a => a.AttemptId == attemptId)!;
         var plan = Member.Enrolment!.Plan.Terms.Name;
-        // The same words every time an attempt is sent: the processor refuses a repeated key with other parameters.
+        // The same words and card every time an attempt is sent: the processor refuses a repeated key with other
+        // parameters, and the card may have been changed or removed since the attempt was recorded.
         var description = attempt.Purpose == ChargePurpose.BuyOut
             ? $"{plan} {Domain.Members.Member.BuyOutDescription}"
             : $"{plan} membership from {attempt.PeriodStart:yyyy-MM-dd}";
         return gateway.ChargeAsync(new ChargeRequest(
-            Member.CustomerId!, Member.Card!.PaymentMethodId, attempt.Amount, attemptId, attemptId, Id, description));
+            Member.CustomerId!, attempt.PaymentMethodId ?? Member.Card!.PaymentMethodId, attempt.Amount, attemptId, attemptId, Id, description));
     }
 
     private async Task SettleAsync(string attemptId, ChargeOutcome outcome)

@@ -504,6 +504,9 @@ internal sealed class MemberLife
             case DueItem.SuspendForNonPayment:
                 Record(Member.SuspendForNonPayment(Now));
                 break;
+            case DueItem.LapseUnpaidEnrolment:
+                Record(Member.LapseUnpaidEnrolment(Now, Policy));
+                break;
             case DueItem.CancelForNonPayment cancel:
                 Record(Member.CancelForNonPayment(cancel.Reason, Now));
                 break;

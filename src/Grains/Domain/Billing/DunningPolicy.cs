@@ -16,8 +16,12 @@ public sealed record DunningPolicy
     /// <summary>Why an enrolment whose first payment never came in ended; never counted as churn (it never started).</summary>
     public const string FirstPaymentNotMadeReason = "first_payment_not_made";
 
-    /// <summary>The longest a practice may keep chasing a first payment: past that, the client is better enrolled again.</summary>
-    public const int MaxFirstPaymentLapseDays = 90;
+    /// <summary>
+    /// The longest a practice may keep chasing a first payment: the chase starts by the morning after enrolling, so 27
+    /// days keeps a first payment inside the first period it pays for (which starts on the enrolment day), even in
+    /// February; a payment after that period would buy credits already lapsed. Past that, the client enrols again.
+    /// </summary>
+    public const int MaxFirstPaymentLapseDays = 27;
 
     public static readonly TimeSpan DefaultFirstPaymentLapse = TimeSpan.FromDays(7);
 
