@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -27,6 +28,8 @@ public static class CookieApiGuard
             || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method)
             || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
             || !SessionCookies.Any(request.Cookies.ContainsKey)
+            // What anyone may call (the portal's sign-in link) acts on no session, so a cookie beside it forges nothing.
+            || context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null
             || request.Headers.ContainsKey(Header))
         {
             await next(context);
