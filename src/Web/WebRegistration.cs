@@ -65,6 +65,7 @@ public static class WebRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseCookieApiGuard();
 
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorPages();

@@ -34,6 +34,9 @@ public static partial class StaffLogins
         return new StaffLogin(account.GetProperty("id").GetString()!, email, Password, role);
     }
 
+    /// <summary>The header a cookie-carrying command to the API needs (see the Web project's CookieApiGuard).</summary>
+    public const string ApiRequestHeader = "X-MedSpa-Request";
+
     /// <summary>An HTTP client signed in as <paramref name="login"/> through the <c>/login</c> form, carrying its staff cookie.</summary>
     public static async Task<HttpClient> SignedInClientAsync(this TestSilo silo, StaffLogin login)
     {
@@ -44,6 +47,8 @@ public static partial class StaffLogins
             throw new InvalidOperationException($"Signing in as {login.Email} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
 
+        // What a script of the product's own pages sends with a command; a forged cross-site form cannot.
+        client.DefaultRequestHeaders.Add(ApiRequestHeader, "1");
         return client;
     }
 

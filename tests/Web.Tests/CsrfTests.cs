@@ -85,6 +85,79 @@ public sealed partial class CsrfTests(ClinicFixture fixture) : IClassFixture<Cli
         Assert.Equal("paused", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_cookie_carrying_api_command_without_the_request_header_is_refused_and_changes_nothing()
+    {
+        using var staff = await fixture.Silo.SignedInClientAsync(await fixture.Silo.StaffAccountAsync(StaffRole.Admin));
+        // What a form of another origin on the same site can send: the cookie, a text/plain body, no custom header.
+        using var forged = await fixture.Silo.SignedInClientAsync(await fixture.Silo.StaffAccountAsync(StaffRole.Admin));
+        forged.DefaultRequestHeaders.Remove(StaffLogins.ApiRequestHeader);
+        var id = await fixture.Clinic.CardMemberAsync("Cody", "Forged");
+        var starts = await FreeStartsAsync();
+        var booked = await BookAsync(id, starts[0]);
+        var other = await BookAsync(id, starts[1]);
+        await _admin.PostOkAsync($"/api/v1/members/{id}/pause", new { days = 30 });
+        var before = await EventCountAsync(id);
+        var commands = new[]
+        {
+            $"/api/v1/appointments/{booked}/cancel",
+            $"/api/v1/appointments/{other}/check-in",
+            "/api/v1/reports/rebuild",
+            $"/api/v1/members/{id}/resume",
+            $"/api/v1/members/{id}/reactivation-offer",
+            $"/api/v1/members/{id}/card-setup",
+        };
+
+        foreach (var path in commands)
+        {
+            await ProblemAssert.IsProblem(await forged.PostAsync(path, PlainText()), HttpStatusCode.Forbidden, "csrf_header_required");
+        }
+
+        Assert.Equal(before, await EventCountAsync(id));
+        Assert.Equal("paused", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("status").GetString());
+        Assert.Equal(["booked", "booked"], await Task.WhenAll(new[] { booked, other }.Select(StatusAsync)));
+
+        // The same session with the header reaches the rules; so does an API key without it.
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/v1/appointments/{booked}/cancel", PlainText())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _admin.PostAsync($"/api/v1/appointments/{other}/cancel", PlainText())).StatusCode);
+        Assert.Equal(["cancelled", "cancelled"], await Task.WhenAll(new[] { booked, other }.Select(StatusAsync)));
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/v1/members/{id}/resume", PlainText())).StatusCode);
+        Assert.Equal("active", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}/membership")).GetProperty("status").GetString());
+        foreach (var path in commands)
+        {
+            var response = await staff.PostAsync(path, PlainText());
+            Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        }
+    }
+
+    private static StringContent PlainText() => new("ignored=1", System.Text.Encoding.UTF8, "text/plain");
+
+    private async Task<string> StatusAsync(string appointment) =>
+        (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/appointments/{appointment}")).GetProperty("status").GetString()!;
+
+    private async Task<string> BookAsync(string client, DateTimeOffset start) =>
+        (await _admin.PostOkAsync("/api/v1/appointments", new
+        {
+            appointmentId = $"apt_{Guid.NewGuid():N}",
+            clientId = client,
+            locationId = fixture.Clinic.LocationId,
+            serviceId = fixture.Clinic.NeurotoxinId,
+            start,
+        })).GetProperty("id").GetString()!;
+
+    private async Task<DateTimeOffset[]> FreeStartsAsync()
+    {
+        for (var date = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(40); ; date = date.AddDays(1))
+        {
+            var slots = (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/locations/{fixture.Clinic.LocationId}/availability?serviceId={fixture.Clinic.NeurotoxinId}&date={date:yyyy-MM-dd}"))
+                .GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("start").GetDateTimeOffset()).ToArray();
+            if (slots.Length >= 2)
+            {
+                return slots;
+            }
+        }
+    }
+
     /// <summary>A portal browser holding a member session, sealed by the silo's own cookie handler as a sign-in would.</summary>
     private PortalBrowser MemberBrowser(string memberId)
     {

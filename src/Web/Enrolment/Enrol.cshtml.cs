@@ -72,7 +72,7 @@ public sealed class EnrolModel(IGrainFactory grains, TimeProvider clock, IConfig
     {
         try
         {
-            var member = MemberRoute.Member(grains, MemberId ?? "");
+            var member = await TheirsAsync(MemberId ?? "");
             var drawn = Drawn(signature);
             await member.EnrolAsync(
                 new EnrolmentRequest(PlanId ?? "", new AgreementAcceptance(signedName?.Trim() ?? "", accepted, drawn)),
@@ -103,6 +103,12 @@ public sealed class EnrolModel(IGrainFactory grains, TimeProvider clock, IConfig
         }
     }
 
+    /// <summary>The client, when the member of staff may see them: another location's client is answered as no client.</summary>
+    private async Task<IMemberGrain> TheirsAsync(string id) =>
+        await LocationLimit.MaySeeClientAsync(User, grains, id)
+            ? MemberRoute.Member(grains, id)
+            : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
+
     private async Task<IActionResult> RefuseAsync(CommandRejectedException refusal)
     {
         Problem = refusal.Message;
@@ -116,7 +122,9 @@ public sealed class EnrolModel(IGrainFactory grains, TimeProvider clock, IConfig
         Catalogue = await grains.GetGrain<IPracticeGrain>(IPracticeGrain.Key).GetCatalogueAsync();
         if (!string.IsNullOrWhiteSpace(Query))
         {
-            Found = await grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(Query.Trim(), SearchLimit);
+            Found = (await grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(Query.Trim(), SearchLimit))
+                .Where(m => StaffAccess.MaySee(User, m.HomeLocationId))
+                .ToList();
         }
 
         if (string.IsNullOrEmpty(MemberId))
@@ -126,7 +134,7 @@ public sealed class EnrolModel(IGrainFactory grains, TimeProvider clock, IConfig
 
         try
         {
-            var member = MemberRoute.Member(grains, MemberId);
+            var member = await TheirsAsync(MemberId);
             Profile = await member.GetProfileAsync();
             Membership = await member.GetMembershipAsync();
             Plans = (await grains.GetGrain<IPlanDirectoryGrain>(IPlanDirectoryGrain.Key).ListAsync())

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MedSpa.Web.Access;
 using MedSpa.Web.Members;
 using MedSpa.Live;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +24,11 @@ public sealed class MemberCardModel(IGrainFactory grains) : PageModel
     {
         try
         {
-            Member = await grains.GetGrain<ILiveMemberGrain>(id).GetSnapshotAsync();
+            var member = await grains.GetGrain<ILiveMemberGrain>(id).GetSnapshotAsync();
+            // Staff limited to some locations see another location's client as the API shows them: not at all.
+            Member = StaffAccess.MaySee(User, member.HomeLocationId)
+                ? member
+                : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
         }
         catch (CommandRejectedException rejected) when (rejected.Kind == RejectionKind.NotFound)
         {

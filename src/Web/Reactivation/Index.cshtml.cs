@@ -36,7 +36,9 @@ public sealed class ReactivationModel(IGrainFactory grains) : PageModel
     {
         try
         {
-            var offer = await grains.GetGrain<IMemberGrain>(memberId).OfferReactivationAsync();
+            var offer = await LocationLimit.MaySeeClientAsync(User, grains, memberId)
+                ? await grains.GetGrain<IMemberGrain>(memberId).OfferReactivationAsync()
+                : throw new CommandRejectedException(RejectionKind.NotFound, "member_not_found", "There is no client with this id.");
             Sent = $"Offer sent; it is open until {offer.ValidUntil:yyyy-MM-dd}.";
         }
         catch (CommandRejectedException e)
@@ -53,7 +55,7 @@ public sealed class ReactivationModel(IGrainFactory grains) : PageModel
         var clients = await grains.GetGrain<IMemberDirectoryGrain>(IMemberDirectoryGrain.Key).SearchAsync(null, Clients);
         Truncated = clients.Count >= Clients;
         var lapses = new List<LapseView>();
-        await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (client, _) =>
+        await Parallel.ForEachAsync(clients.Where(c => StaffAccess.MaySee(User, c.HomeLocationId)), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (client, _) =>
         {
             if (await grains.GetGrain<IMemberGrain>(client.Id).GetLapseAsync() is { } lapse)
             {

@@ -9,6 +9,9 @@ namespace MedSpa.Web.Tests.Browser;
 /// <summary>A member books on a phone: the preview before confirming, their own visits only.</summary>
 public sealed partial class PortalBookingTests(ClinicFixture fixture, Chromium chromium) : IClassFixture<ClinicFixture>, IClassFixture<Chromium>
 {
+    // What the product's own scripts send with an API command (see CookieApiGuard); the member's cookie travels too.
+    private static readonly Dictionary<string, string> ApiRequest = new() { [StaffLogins.ApiRequestHeader] = "1" };
+
     [Fact]
     public async Task A_member_sees_the_preview_before_confirming_books_and_cancels_on_a_phone()
     {
@@ -81,7 +84,7 @@ public sealed partial class PortalBookingTests(ClinicFixture fixture, Chromium c
         Assert.Equal(2, (await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{mine}/appointments"))!.Length);
 
         // And a member session opens none of the staff API.
-        var api = await page.APIRequest.PostAsync("/api/v1/appointments", new() { DataObject = new { appointmentId = $"apt_{Guid.NewGuid():N}", clientId = theirs } });
+        var api = await page.APIRequest.PostAsync("/api/v1/appointments", new() { DataObject = new { appointmentId = $"apt_{Guid.NewGuid():N}", clientId = theirs }, Headers = ApiRequest });
         Assert.Equal(401, api.Status);
     }
 
@@ -89,7 +92,7 @@ public sealed partial class PortalBookingTests(ClinicFixture fixture, Chromium c
     private static async Task SignInAsync(IPage page, HttpClient admin, string member)
     {
         var email = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{member}")).GetProperty("email").GetString()!;
-        await page.APIRequest.PostAsync("/api/v1/portal/sign-in-link", new() { DataObject = new { email } });
+        await page.APIRequest.PostAsync("/api/v1/portal/sign-in-link", new() { DataObject = new { email }, Headers = ApiRequest });
         var token = await Eventually.Until(async () =>
             {
                 var mail = (await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/mailbox"))!.FirstOrDefault(m => m.GetProperty("to").GetString() == email);

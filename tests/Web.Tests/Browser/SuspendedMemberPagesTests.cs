@@ -16,6 +16,9 @@ namespace MedSpa.Web.Tests.Browser;
 /// </summary>
 public sealed partial class SuspendedMemberPagesTests(ClinicFixture fixture, Chromium chromium) : IClassFixture<ClinicFixture>, IClassFixture<Chromium>
 {
+    // What the product's own scripts send with an API command (see CookieApiGuard); the member's cookie travels too.
+    private static readonly Dictionary<string, string> ApiRequest = new() { [StaffLogins.ApiRequestHeader] = "1" };
+
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private readonly HttpClient _admin = fixture.Silo.AdminClient();
     private Clinic Clinic => fixture.Clinic;
@@ -95,7 +98,7 @@ public sealed partial class SuspendedMemberPagesTests(ClinicFixture fixture, Chr
     private async Task SignInAsync(IPage page, string member)
     {
         var email = (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/members/{member}")).GetProperty("email").GetString()!;
-        await page.APIRequest.PostAsync("/api/v1/portal/sign-in-link", new() { DataObject = new { email } });
+        await page.APIRequest.PostAsync("/api/v1/portal/sign-in-link", new() { DataObject = new { email }, Headers = ApiRequest });
         var token = await Eventually.Until(async () =>
             {
                 var mail = (await _admin.GetFromJsonAsync<JsonElement[]>("/api/v1/mailbox"))!.FirstOrDefault(m => m.GetProperty("to").GetString() == email
