@@ -12,15 +12,11 @@ internal static class Page
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>{{WebUtility.HtmlEncode(title)}} · MedSpa</title>
-          <style>
-            body { font-family: system-ui, sans-serif; max-width: 42rem; margin: 3rem auto; padding: 0 1rem; color: #222; }
-            a { color: #6b3fa0; } .error { color: #b00020; }
-            label, button { display: block; margin: .75rem 0; } input { font: inherit; padding: .4rem; width: 100%; }
-          </style>
+          <link rel="stylesheet" href="/assets/site.css">
         </head>
-        <body>
+        <body class="portal"><main>
         {{body}}
-        </body>
+        </main></body>
         </html>
         """;
 }

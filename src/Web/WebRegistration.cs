@@ -15,6 +15,7 @@ using MedSpa.Web.Portal;
 using MedSpa.Web.Practice;
 using MedSpa.Web.Problems;
 using MedSpa.Web.Reporting;
+using MedSpa.Web.Security;
 using MedSpa.Web.Settings;
 using MedSpa.Web.Shared;
 using MedSpa.Web.Webhooks;
@@ -58,6 +59,7 @@ public static class WebRegistration
     public static WebApplication MapMedSpaWeb(this WebApplication app)
     {
         app.UseMedSpaProxies();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseClientAssets();

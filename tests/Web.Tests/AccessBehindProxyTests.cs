@@ -37,6 +37,58 @@ public sealed class AccessBehindProxyTests(ProxiedSiloFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Successful_sign_ins_never_count_against_the_address()
+    {
+        // A clinic's tablets behind one address sign in all day: ten times the limit, all let in.
+        var login = await fixture.Silo.StaffAccountAsync(StaffRole.FrontDesk);
+        for (var i = 0; i < ProxiedSiloFixture.AttemptsPerIp * 10; i++)
+        {
+            var response = await StaffLogins.SubmitLoginAsync(ClientAt("203.0.113.30"), login.Email, login.Password);
+            Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-in {i + 1} answered {(int)response.StatusCode}");
+        }
+
+        // Failures still do: past the limit, even the right password is refused from there.
+        var client = ClientAt("203.0.113.30");
+        for (var i = 0; i < ProxiedSiloFixture.AttemptsPerIp; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await StaffLogins.SubmitLoginAsync(client, login.Email + ".typo", "wrong password")).StatusCode);
+        }
+
+        var limited = await StaffLogins.SubmitLoginAsync(client, login.Email, login.Password);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Contains(WebUtility.HtmlEncode(Access.LoginModel.TooManyFromHere), await limited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_accounts_failures_lock_it_from_every_address()
+    {
+        var login = await fixture.Silo.StaffAccountAsync(StaffRole.Provider);
+        for (var i = 0; i < Domain.Access.SignInFailures.Allowed; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await StaffLogins.SubmitLoginAsync(ClientAt($"198.51.100.{100 + i}"), login.Email, "wrong password")).StatusCode);
+        }
+
+        var locked = await StaffLogins.SubmitLoginAsync(ClientAt("198.51.100.200"), login.Email, login.Password);
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains(WebUtility.HtmlEncode(Access.LoginModel.LockedOut), await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_answers_outside_development_carry_hsts()
+    {
+        var client = ClientAt("192.0.2.45");
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/login");
+        // Not localhost, which ASP.NET Core never sends HSTS to.
+        request.Headers.Host = "clinic.example";
+
+        using var response = await client.SendAsync(request);
+
+        Assert.True(response.Headers.TryGetValues("Strict-Transport-Security", out var hsts), "an HTTPS answer carries HSTS");
+        Assert.Contains("max-age=", string.Join(",", hsts), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_proxys_https_is_the_requests_scheme()
     {
         var login = await fixture.Silo.StaffAccountAsync(StaffRole.Provider);

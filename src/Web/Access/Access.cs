@@ -1,5 +1,5 @@
+using System.Net;
 using System.Security.Claims;
-using System.Threading.RateLimiting;
 using MedSpa.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -26,9 +26,6 @@ public static class StaffAccess
 
     /// <summary>The front desk's work (members, enrolment, checkout, failed payments): administrators and front desk.</summary>
     public const string Desk = "desk";
-
-    /// <summary>Rate limiter policy of the staff sign-in form, per client IP.</summary>
-    public const string SignInAttempts = "staff-sign-in";
 
     /// <summary>The claim naming a location the member of staff is limited to; none means every location.</summary>
     public const string LocationClaim = "medspa:location";
@@ -92,23 +89,7 @@ public static class StaffAccess
             // Nothing is public unless it says so, and what is not public is for staff.
             .SetFallbackPolicy(staff);
 
-        // Only posting the form counts: showing it costs nothing and must work for someone who was refused.
-        services.AddRateLimiter(limiter => limiter.AddPolicy(SignInAttempts, context =>
-        {
-            if (!HttpMethods.IsPost(context.Request.Method))
-            {
-                return RateLimitPartition.GetNoLimiter("");
-            }
-
-            var options = context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value;
-            return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.SignInAttemptsPerIp,
-                Window = options.SignInWindow,
-                QueueLimit = 0,
-            });
-        }));
-
+        services.AddSingleton<SignInFailuresPerIp>();
         services.AddHostedService<BootstrapApiKey>();
         return services.AddMedSpaProxies(configuration);
     }
@@ -144,12 +125,24 @@ public static class StaffAccess
         ],
         CookieAuthenticationDefaults.AuthenticationScheme));
 
-    private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static async Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        // The API and the live hub answer 401 to scripts; a signed-in member of staff without the role gains nothing
-        // from the sign-in form, so pages answer 403 too.
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs") || status == StatusCodes.Status403Forbidden)
+        var script = context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs");
+        if (status == StatusCodes.Status403Forbidden && !script)
         {
+            // A signed-in member of staff without the role gains nothing from the sign-in form: a page says who may
+            // open this one. The API and the hub keep their problem details.
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(Page.Render("Not for your role", $"""
+                <h1>You cannot open this page</h1>
+                <p>{WebUtility.HtmlEncode(WhoMayOpen(context.HttpContext))}</p>
+                <p><a href="/today">Back to today</a></p>
+                """));
+        }
+        else if (script)
+        {
+            // The API and the live hub answer 401 to scripts.
             context.Response.StatusCode = status;
             if (status == StatusCodes.Status401Unauthorized)
             {
@@ -160,8 +153,15 @@ public static class StaffAccess
         {
             context.Response.Redirect(context.RedirectUri);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>The sentence naming who may open the page the request was refused, from the policy it demands.</summary>
+    internal static string WhoMayOpen(HttpContext context)
+    {
+        var policies = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList() ?? [];
+        return policies.Contains(Admin) ? "Only an owner or administrator can open this page."
+            : policies.Contains(Desk) ? "Only an administrator or the front desk can open this page."
+            : "Your role cannot open this page.";
     }
 }
 
@@ -173,7 +173,7 @@ public sealed class AccessOptions
     /// <summary>An administrator API key created at start-up, so a fresh deployment can be reached at all.</summary>
     public string? BootstrapApiKey { get; set; }
 
-    /// <summary>Staff sign-in attempts (form posts) from one client IP per window, whatever the address tried.</summary>
+    /// <summary>Failed staff sign-ins from one client IP per window, whatever the address tried; successful ones never count.</summary>
     public int SignInAttemptsPerIp { get; set; } = 20;
 
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(15);
