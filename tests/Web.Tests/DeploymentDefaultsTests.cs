@@ -6,10 +6,10 @@ using MedSpa.Tests;
 namespace MedSpa.Web.Tests;
 
 /// <summary>
-/// The development mailbox is something a deployment turns on, and even then a sign-in link in it is hidden unless
+/// Defaults safe outside a laptop. The development mailbox is something a deployment turns on, and even then a sign-in link in it is hidden unless
 /// that is asked for too: whoever reads it could otherwise sign in as any member.
 /// </summary>
-public sealed class MailboxSettingsTests
+public sealed class DeploymentDefaultsTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -76,5 +76,17 @@ public sealed class MailboxSettingsTests
         var email = (await silo.AdminClient().GetFromJsonAsync<JsonElement>($"/api/v1/members/{id}")).GetProperty("email").GetString()!;
         (await silo.AnonymousClient().PostAsJsonAsync("/api/v1/portal/sign-in-link", new { email })).EnsureSuccessStatusCode();
         return (id, email);
+    }
+
+    [Fact]
+    public async Task The_published_demo_key_is_refused_unless_the_demo_is_asked_for()
+    {
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => TestSilo.StartAsync(null, new Dictionary<string, string?> { ["Auth:BootstrapApiKey"] = "medspa-dev-key" }));
+        Assert.Contains("medspa-dev-key", refused.ToString(), StringComparison.Ordinal);
+
+        await using var demo = await TestSilo.StartAsync(null, new Dictionary<string, string?> { ["Auth:BootstrapApiKey"] = "medspa-dev-key", ["Demo:Seed"] = "true" });
+        using var client = demo.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "medspa-dev-key");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/locations")).StatusCode);
     }
 }
