@@ -69,6 +69,9 @@ trap cleanup EXIT
 
 export Clock__Mode=Simulated
 export Demo__Seed=true
+# Development only: mail is kept at /mailbox (administrators), sign-in links shown whole so a demo member can sign in.
+export Notifications__DevelopmentMailbox=true
+export Notifications__MailboxShowsSignInLinks=true
 export Urls="$url"
 # Links in mail lead where this run is served; a listen-everywhere address is left to the app, which says localhost.
 case "$url" in

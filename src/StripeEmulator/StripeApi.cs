@@ -165,7 +165,8 @@ public sealed class StripeApi(EmulatorState state, IdempotencyStore idempotency,
         };
     }
 
-    private static string? ApiKey(HttpRequest request)
+    /// <summary>The request's secret key (<c>Bearer sk_test_…</c>), or null.</summary>
+    internal static string? ApiKey(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string Bearer = "Bearer ";

@@ -57,7 +57,14 @@ public static class StripeEmulatorHost
 
     private static void MapAdmin(WebApplication app)
     {
-        var admin = app.MapGroup("/_emulator");
+        // The controls reset the account, inject faults and show the webhook secret: they take the API's own secret key,
+        // as Stripe's dashboard is no more open than its API.
+        var admin = app.MapGroup("/_emulator").AddEndpointFilter(async (context, next) => StripeApi.ApiKey(context.HttpContext.Request) is null
+            ? Results.Text(
+                new StripeApiException(401, "invalid_request_error", "The emulator's controls need its secret key: Authorization: Bearer sk_test_…").ToResult().Json,
+                "application/json",
+                statusCode: StatusCodes.Status401Unauthorized)
+            : await next(context));
         admin.MapPost("/faults", (FaultRequest request, FaultInjector faults) =>
         {
             try

@@ -19,7 +19,7 @@ public sealed class Emulator : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        Admin = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Admin = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseAddress { get; }

@@ -67,6 +67,9 @@ public sealed class TestSilo : IAsyncDisposable
         ["ConnectionStrings:Postgres"] = database?.ConnectionString,
         ["Clock:Mode"] = "Simulated",
         ["Auth:BootstrapApiKey"] = AdminKey,
+        // As ./run.sh: mail lands in the development mailbox, where browser tests pick up sign-in links.
+        ["Notifications:DevelopmentMailbox"] = "true",
+        ["Notifications:MailboxShowsSignInLinks"] = "true",
         ["Stripe:EmulatorUrl"] = stripeEmulator.ToString().TrimEnd('/'),
         // Tests that want webhooks configure a secret and register with the emulator themselves.
         ["Stripe:EmulatorWebhooks"] = "false",

@@ -72,8 +72,7 @@ public sealed partial class AuthorizationMatrixTests(ClinicFixture fixture) : IC
         ["GET /portal/members/{id}/reactivate"] = Access.MemberPortal,
         ["GET /portal/members/{id}/price-changes/{changeId}"] = Access.MemberPortal,
 
-        // Any staff: reading members, plans, the practice, the clock's pages and the mailbox; redeeming and checkout.
-        ["GET /mailbox"] = Access.AnyStaff,
+        // Any staff: reading members, plans, the practice and the clock's pages; redeeming and checkout.
         ["GET /today"] = Access.AnyStaff,
         ["GET /members"] = Access.AnyStaff,
         ["GET /members/{id}"] = Access.AnyStaff,
@@ -85,7 +84,6 @@ public sealed partial class AuthorizationMatrixTests(ClinicFixture fixture) : IC
         ["GET /api/v1/locations/{id}/schedule"] = Access.AnyStaff,
         ["GET /api/v1/locations/{id}/availability"] = Access.AnyStaff,
         ["GET /api/v1/appointments/{id}"] = Access.AnyStaff,
-        ["GET /api/v1/mailbox"] = Access.AnyStaff,
         ["GET /api/v1/locations"] = Access.AnyStaff,
         ["GET /api/v1/services"] = Access.AnyStaff,
         ["GET /api/v1/plans"] = Access.AnyStaff,
@@ -138,6 +136,9 @@ public sealed partial class AuthorizationMatrixTests(ClinicFixture fixture) : IC
         ["DELETE /api/v1/external-appointments/{system}/{externalId}"] = Access.Desk,
 
         // Administrators: the practice's set-up, prices, the clock, disputes, staff and keys, operations.
+        // The development mailbox holds every member's mail (and, where shown, their sign-in links).
+        ["GET /mailbox"] = Access.Admin,
+        ["GET /api/v1/mailbox"] = Access.Admin,
         ["POST /api/v1/locations"] = Access.Admin,
         ["POST /api/v1/services"] = Access.Admin,
         ["POST /api/v1/plans"] = Access.Admin,
@@ -293,8 +294,8 @@ public sealed partial class AuthorizationMatrixTests(ClinicFixture fixture) : IC
         {
             [(Caller.Nobody, true)] = Unfollowing(silo),
             [(Caller.Nobody, false)] = Unfollowing(silo),
-            [(Caller.Member, true)] = MemberSession(silo, _memberId),
-            [(Caller.Member, false)] = MemberSession(silo, _memberId),
+            [(Caller.Member, true)] = await MemberSessionAsync(silo, _memberId),
+            [(Caller.Member, false)] = await MemberSessionAsync(silo, _memberId),
         };
         foreach (var (caller, role) in new[] { (Caller.Provider, StaffRole.Provider), (Caller.FrontDesk, StaffRole.FrontDesk), (Caller.Admin, StaffRole.Admin) })
         {
@@ -311,10 +312,10 @@ public sealed partial class AuthorizationMatrixTests(ClinicFixture fixture) : IC
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A member portal session, sealed by the silo's own cookie handler as a signed-in member's would be.</summary>
-    private static HttpClient MemberSession(TestSilo silo, string memberId)
+    private static async Task<HttpClient> MemberSessionAsync(TestSilo silo, string memberId)
     {
         var options = silo.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalAccess.Scheme);
-        var ticket = new AuthenticationTicket(PortalAccess.Principal(memberId), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddDays(7) }, PortalAccess.Scheme);
+        var ticket = new AuthenticationTicket(await PortalAccess.PrincipalAsync(silo.Grains, memberId), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddDays(7) }, PortalAccess.Scheme);
         var client = Unfollowing(silo);
         client.DefaultRequestHeaders.Add("Cookie", $"{options.Cookie.Name}={options.TicketDataFormat.Protect(ticket)}");
         return client;

@@ -64,9 +64,9 @@ public sealed partial class CsrfTests(ClinicFixture fixture) : IClassFixture<Cli
     public async Task A_portal_form_needs_the_token_of_the_members_own_session()
     {
         var id = await fixture.Clinic.ActiveMemberAsync("Pia", "Forged");
-        using var member = MemberBrowser(id);
+        using var member = await MemberBrowserAsync(id);
         var forgerId = await fixture.Clinic.ActiveMemberAsync("Fay", "Forger");
-        using var forger = MemberBrowser(forgerId);
+        using var forger = await MemberBrowserAsync(forgerId);
         var path = $"/portal/members/{id}/pause";
         var form = await (await member.GetAsync(path)).Content.ReadAsStringAsync();
         var until = MinDate().Match(form);
@@ -159,10 +159,10 @@ public sealed partial class CsrfTests(ClinicFixture fixture) : IClassFixture<Cli
     }
 
     /// <summary>A portal browser holding a member session, sealed by the silo's own cookie handler as a sign-in would.</summary>
-    private PortalBrowser MemberBrowser(string memberId)
+    private async Task<PortalBrowser> MemberBrowserAsync(string memberId)
     {
         var options = fixture.Silo.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalAccess.Scheme);
-        var ticket = new AuthenticationTicket(PortalAccess.Principal(memberId), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddDays(7) }, PortalAccess.Scheme);
+        var ticket = new AuthenticationTicket(await PortalAccess.PrincipalAsync(fixture.Silo.Grains, memberId), new AuthenticationProperties { ExpiresUtc = DateTimeOffset.UtcNow.AddDays(7) }, PortalAccess.Scheme);
         var browser = new PortalBrowser(fixture.Silo.BaseAddress);
         browser.Cookies[options.Cookie.Name!] = options.TicketDataFormat.Protect(ticket);
         return browser;

@@ -79,7 +79,7 @@ public sealed class LiveHubConnectionTests(ClinicFixture fixture) : IClassFixtur
         var id = await fixture.Clinic.ActiveMemberAsync("Polly", "Portal");
         // A genuine member session: the portal's own cookie scheme protects the ticket, and the portal accepts it.
         var cookieOptions = fixture.Silo.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(PortalAccess.Scheme);
-        var memberCookie = $"medspa.member={cookieOptions.TicketDataFormat.Protect(new AuthenticationTicket(PortalAccess.Principal(id), PortalAccess.Scheme))}";
+        var memberCookie = $"medspa.member={cookieOptions.TicketDataFormat.Protect(new AuthenticationTicket(await PortalAccess.PrincipalAsync(fixture.Silo.Grains, id), PortalAccess.Scheme))}";
         using (var portal = new HttpRequestMessage(HttpMethod.Get, "/portal"))
         {
             portal.Headers.Add("Cookie", memberCookie);

@@ -287,6 +287,24 @@ public sealed partial class PortalSignInTests(PortalClinicFixture fixture) : ICl
         Assert.Equal(HttpStatusCode.Redirect, (await _browser.GetAsync("/portal")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_copy_of_the_session_cookie_taken_before_signing_out_no_longer_works()
+    {
+        await SignedInMemberAsync("Cora", "Copy");
+        var copied = _browser.Cookies["medspa.member"];
+        var portal = await (await _browser.GetAsync("/portal")).Content.ReadAsStringAsync();
+        using var thief = new PortalBrowser(fixture.Silo.BaseAddress);
+        thief.Cookies["medspa.member"] = copied;
+        Assert.Equal(HttpStatusCode.OK, (await thief.GetAsync("/portal")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await _browser.SubmitAsync(portal, "/portal/sign-out")).StatusCode);
+
+        thief.Cookies["medspa.member"] = copied;
+        var replayed = await thief.GetAsync("/portal");
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.Equal("/portal/sign-in", new Uri(fixture.Silo.BaseAddress, replayed.Headers.Location!).AbsolutePath);
+    }
+
     private async Task<(string Id, string Email)> MemberAsync(string first, string last)
     {
         var id = await fixture.Clinic.RegisterAsync(first, last);

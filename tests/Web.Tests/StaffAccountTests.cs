@@ -92,6 +92,31 @@ public sealed partial class StaffAccountTests(StaffAccountFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task A_copy_of_the_session_cookie_taken_before_signing_out_no_longer_works()
+    {
+        var login = await Silo.StaffAccountAsync(StaffRole.Provider);
+        using var browser = new PortalBrowser(Silo.BaseAddress);
+        var form = await (await browser.GetAsync("/login")).Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFromAsync(form, "/login", new Dictionary<string, string> { ["email"] = login.Email, ["password"] = login.Password })).StatusCode);
+        var copied = browser.Cookies["medspa.staff"];
+        using var thief = new PortalBrowser(Silo.BaseAddress);
+        thief.Cookies["medspa.staff"] = copied;
+        Assert.Equal(HttpStatusCode.OK, (await thief.GetAsync("/api/v1/members")).StatusCode);
+
+        var page = await (await browser.GetAsync("/members")).Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitAsync(page, "/logout")).StatusCode);
+
+        thief.Cookies["medspa.staff"] = copied;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await thief.GetAsync("/api/v1/members")).StatusCode);
+        thief.Cookies["medspa.staff"] = copied;
+        var replayed = await thief.GetAsync("/members");
+        Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);
+        Assert.StartsWith("/login", replayed.Headers.Location?.PathAndQuery ?? replayed.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        // Signing in again works: only the sessions opened before signing out ended.
+        await Silo.SignedInClientAsync(login);
+    }
+
+    [Fact]
     public async Task Disabling_an_account_ends_its_session_and_it_cannot_sign_in()
     {
         var login = await Silo.StaffAccountAsync(StaffRole.FrontDesk);

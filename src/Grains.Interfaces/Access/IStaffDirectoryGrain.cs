@@ -20,6 +20,9 @@ public interface IStaffDirectoryGrain : IGrainWithStringKey
     /// <summary>Replaces the password's hash; every session of the account ends with it.</summary>
     Task SetPasswordHashAsync(string id, string passwordHash);
 
+    /// <summary>Ends every session of the account (signing out), wherever its cookie is; 404 <c>staff_not_found</c>.</summary>
+    Task EndSessionsAsync(string id);
+
     [ReadOnly]
     Task<ImmutableArray<StaffAccount>> ListAsync();
 

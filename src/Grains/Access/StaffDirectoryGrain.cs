@@ -42,6 +42,8 @@ public sealed class StaffDirectoryGrain(
     public Task SetPasswordHashAsync(string id, string passwordHash) =>
         SaveAsync(Roster.SetPasswordHash(id, passwordHash, clock.GetUtcNow()));
 
+    public Task EndSessionsAsync(string id) => SaveAsync(Roster.EndSessions(id, clock.GetUtcNow()));
+
     public Task<ImmutableArray<StaffAccount>> ListAsync() => Task.FromResult(state.State.Accounts.ToImmutableArray());
 
     public Task<StaffAccount?> GetAsync(string id) => Task.FromResult(Roster.Find(id));

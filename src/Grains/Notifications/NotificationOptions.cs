@@ -18,6 +18,13 @@ public sealed class NotificationOptions
 
     public SmtpOptions Smtp { get; set; } = new();
 
+    /// <summary>
+    /// With no SMTP server, keep mail in the development mailbox (<c>/mailbox</c>, administrators only) instead. Off
+    /// unless a deployment asks (<c>./run.sh</c> does): the mailbox holds every member's mail. With neither, mail is not
+    /// delivered anywhere; notices wait and are retried until a mail server is configured.
+    /// </summary>
+    public bool DevelopmentMailbox { get; set; }
+
     /// <summary>The wait after a first failed send; it doubles with each failure up to <see cref="LongestRetry"/>.</summary>
     public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -29,7 +36,7 @@ public sealed class NotificationOptions
         TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks * (1L << Math.Clamp(failures - 1, 0, 20))));
 }
 
-/// <summary><c>Notifications:Smtp</c>. With no <see cref="Host"/>, mail goes to the development mailbox instead.</summary>
+/// <summary><c>Notifications:Smtp</c>. With no <see cref="Host"/>, mail goes to the development mailbox if it is on (<see cref="NotificationOptions.DevelopmentMailbox"/>), nowhere otherwise.</summary>
 public sealed class SmtpOptions
 {
     public string? Host { get; set; }

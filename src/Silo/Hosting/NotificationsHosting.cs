@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace MedSpa.Silo.Hosting;
 
-/// <summary>Notices by email: an SMTP server when <c>Notifications:Smtp:Host</c> is set, the development mailbox otherwise.</summary>
+/// <summary>Notices by email: an SMTP server when <c>Notifications:Smtp:Host</c> is set, the development mailbox if asked for, nowhere otherwise.</summary>
 public static partial class NotificationsHosting
 {
     public static WebApplicationBuilder AddMedSpaNotifications(this WebApplicationBuilder builder)
@@ -22,7 +22,8 @@ public static partial class NotificationsHosting
         builder.Services.AddHostedService<PublicAddressNotice>();
         if (!NotificationRegistration.UsesSmtp(builder.Configuration))
         {
-            builder.Services.AddHostedService<MailboxModeNotice>();
+            builder.Services.AddHostedService(provider => new MailboxModeNotice(
+                NotificationRegistration.UsesDevelopmentMailbox(builder.Configuration), provider.GetRequiredService<ILogger<MailboxModeNotice>>()));
         }
 
         return builder;
@@ -58,11 +59,19 @@ public static partial class NotificationsHosting
         private static partial void LogNoSite(ILogger logger, Exception exception);
     }
 
-    private sealed class MailboxModeNotice(ILogger<MailboxModeNotice> logger) : IHostedService
+    private sealed class MailboxModeNotice(bool developmentMailbox, ILogger<MailboxModeNotice> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            logger.LogInformation("No Notifications:Smtp:Host: mail goes to the development mailbox at /mailbox");
+            if (developmentMailbox)
+            {
+                logger.LogWarning("No Notifications:Smtp:Host: mail goes to the development mailbox at /mailbox (administrators only); not for a real practice");
+            }
+            else
+            {
+                logger.LogWarning("No Notifications:Smtp:Host and no development mailbox: mail is NOT delivered; notices wait until a mail server is configured");
+            }
+
             return Task.CompletedTask;
         }
 

@@ -42,6 +42,10 @@ public static class StaffAccess
     {
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.Section))
             .Validate(o => o.SignInAttemptsPerIp > 0 && o.SignInWindow > TimeSpan.Zero, "Auth: the sign-in limit and window must be positive.")
+            // The README and run.sh publish this key: anywhere but a demo it is anyone's administrator key.
+            .Validate(
+                o => o.BootstrapApiKey != AccessOptions.DemoApiKey || configuration.GetValue<bool>("Demo:Seed"),
+                $"Auth:BootstrapApiKey is the published demo key {AccessOptions.DemoApiKey}: choose your own, or set Demo:Seed=true for a demo.")
             .ValidateOnStart();
         services.AddMemoryCache();
         services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
@@ -169,6 +173,9 @@ public static class StaffAccess
 public sealed class AccessOptions
 {
     public const string Section = "Auth";
+
+    /// <summary>The administrator key <c>./run.sh</c> and the README use; refused unless the demo is asked for.</summary>
+    public const string DemoApiKey = "medspa-dev-key";
 
     /// <summary>An administrator API key created at start-up, so a fresh deployment can be reached at all.</summary>
     public string? BootstrapApiKey { get; set; }

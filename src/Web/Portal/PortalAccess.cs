@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using MedSpa.Web.Problems;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,9 @@ public static class PortalAccess
 
     /// <summary>The claim holding the signed-in member's id (<c>mem_…</c>).</summary>
     public const string MemberIdClaim = "medspa:member_id";
+
+    /// <summary>The member's session stamp when the session was opened (see <see cref="MedSpa.Portal.IMemberSessionsGrain"/>).</summary>
+    public const string SessionStampClaim = "medspa:member_session";
 
     /// <summary>Rate limiter policies, per client IP: asking for links (each one a mail), and opening them.</summary>
     public const string LinkRequests = "portal-sign-in-link";
@@ -61,6 +65,8 @@ public static class PortalAccess
             options.SlidingExpiration = true;
             // Real time, like the staff session: a simulated clock moved a month must not sign every member out.
             options.TimeProvider = TimeProvider.System;
+            // Checked against the cluster on every request, so a signed-out session is refused on every node at once.
+            options.Events.OnValidatePrincipal = ValidateAsync;
         });
 
         services.AddAuthorizationBuilder()
@@ -75,9 +81,37 @@ public static class PortalAccess
         return services;
     }
 
-    public static ClaimsPrincipal Principal(string memberId) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.NameIdentifier, memberId), new Claim(MemberIdClaim, memberId)],
+    /// <summary>A new session for <paramref name="memberId"/>, carrying the member's current session stamp.</summary>
+    public static async Task<ClaimsPrincipal> PrincipalAsync(IGrainFactory grains, string memberId) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, memberId),
+            new Claim(MemberIdClaim, memberId),
+            new Claim(SessionStampClaim, await grains.GetGrain<MedSpa.Portal.IMemberSessionsGrain>(memberId).OpenAsync()),
+        ],
         Scheme));
+
+    /// <summary>Ends every session of <paramref name="user"/>'s member, wherever its cookie is, then this one's cookie.</summary>
+    public static async Task SignOutEverywhereAsync(HttpContext context)
+    {
+        if (context.User.MemberId() is { } memberId)
+        {
+            await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<MedSpa.Portal.IMemberSessionsGrain>(memberId).EndAllAsync();
+        }
+
+        await context.SignOutAsync(Scheme);
+    }
+
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal!;
+        var current = principal.FindFirstValue(MemberIdClaim) is { } memberId && principal.FindFirstValue(SessionStampClaim) is { } stamp
+            && await context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<MedSpa.Portal.IMemberSessionsGrain>(memberId).IsCurrentAsync(stamp);
+        if (!current)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(Scheme);
+        }
+    }
 
     public static string? MemberId(this ClaimsPrincipal user) => user.FindFirstValue(MemberIdClaim);
 

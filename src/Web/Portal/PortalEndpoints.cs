@@ -54,7 +54,7 @@ public static partial class PortalEndpoints
                 throw new BadHttpRequestException("Sign out from the portal's own page.");
             }
 
-            await context.SignOutAsync(PortalAccess.Scheme);
+            await PortalAccess.SignOutEverywhereAsync(context);
             return Results.Redirect("/portal/sign-in");
         })
             .RequireAuthorization(PortalAccess.Member)

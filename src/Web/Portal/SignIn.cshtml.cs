@@ -49,7 +49,7 @@ public sealed class SignInModel(IGrainFactory grains) : PageModel
             return Gone();
         }
 
-        await HttpContext.SignInAsync(PortalAccess.Scheme, PortalAccess.Principal(memberId));
+        await HttpContext.SignInAsync(PortalAccess.Scheme, await PortalAccess.PrincipalAsync(grains, memberId));
         return Redirect("/portal");
     }
 

@@ -70,6 +70,13 @@ public sealed record StaffRoster(ImmutableList<StaffAccount> Accounts, Immutable
             PasswordHashes.SetItem(id, RequireHash(passwordHash)));
     }
 
+    /// <summary>A new session stamp: every session carrying the old one ends (signing out, on every device).</summary>
+    public StaffRoster EndSessions(string id, DateTimeOffset now)
+    {
+        var account = Require(id);
+        return this with { Accounts = Accounts.Replace(account, account with { SessionStamp = Stamp(now) }) };
+    }
+
     private StaffAccount Require(string id) =>
         Find(id) ?? throw Reject.NotFound("staff_not_found", "There is no staff account with this id.");
 
