@@ -23,7 +23,18 @@ public sealed class StripeAccount : IAsyncDisposable
     {
         _app = app;
         BaseAddress = baseAddress;
-        _admin = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        _admin = ControlClient(baseAddress, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>The emulator's test secret key: its control endpoints (faults, records, webhooks) answer only to it.</summary>
+    public const string SecretKey = "sk_test_emulator";
+
+    /// <summary>A client of an emulator's control endpoints (<c>/_emulator/...</c>), keyed as they require.</summary>
+    public static HttpClient ControlClient(Uri baseAddress, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(100) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", SecretKey);
+        return client;
     }
 
     public Uri BaseAddress { get; }

@@ -33,7 +33,7 @@ public sealed class BillingFaultTests(FaultyProcessorFixture fixture) : IClassFi
     [Fact]
     public async Task A_thousand_members_billed_through_lost_answers_and_429s_are_charged_exactly_once_per_period()
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator, Timeout = TimeSpan.FromMinutes(2) };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator, TimeSpan.FromMinutes(2));
         (await emulator.PostAsJsonAsync("/_emulator/rate_limit", new { per_second = 80 })).EnsureSuccessStatusCode();
         (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_after", path = "/v1/payment_intents", method = "POST", rate = 0.10 })).EnsureSuccessStatusCode();
         (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "429", path = "/v1/", rate = 0.03 })).EnsureSuccessStatusCode();

@@ -69,7 +69,7 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
     public async Task An_unreachable_card_processor_is_a_503_that_saves_nothing_and_a_retry_works()
     {
         var id = await Clinic.RegisterAsync("Una", "Reachable");
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_before", path = "/v1/customers", method = "POST", count = 1 })).EnsureSuccessStatusCode();
 
         var refused = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" });
@@ -93,7 +93,7 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
         await ProblemAssert.IsProblem(early, System.Net.HttpStatusCode.BadRequest, "card_setup_incomplete");
 
         // What Stripe.js does in the member's browser.
-        using var stripe = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var stripe = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         stripe.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator");
         (await stripe.PostAsync($"/v1/setup_intents/{setupIntentId}/confirm",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["payment_method"] = "pm_card_visa" }))).EnsureSuccessStatusCode();
@@ -147,7 +147,7 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
         (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/payment-method", new { paymentMethodId = "pm_card_visa" })).EnsureSuccessStatusCode();
         await Enrol(id, "Ulla Unanswered");
         var paymentId = Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/members/{id}/payments"))!).GetProperty("paymentId").GetString();
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_after", path = "/v1/refunds", method = "POST", count = 1 })).EnsureSuccessStatusCode();
 
         var lost = await _admin.PostAsJsonAsync($"/api/v1/members/{id}/refunds", new { refundId = "ref_lost", paymentId, amount = Clinic.Usd(1_000) });
@@ -166,7 +166,7 @@ public sealed class CardBillingTests(ClinicFixture fixture) : IClassFixture<Clin
     /// <summary>The emulator's own record of every PaymentIntent it created for this member.</summary>
     private async Task<List<JsonElement>> PaymentIntentsFor(string memberId)
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         var all = await emulator.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
         var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
         return list.Where(pi => pi.TryGetProperty("metadata", out var metadata)

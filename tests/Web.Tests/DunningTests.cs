@@ -116,7 +116,7 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
     {
         var id = await Clinic.RegisterAsync("Lou", "Lost");
         await SaveCardAsync(id, "pm_card_visa");
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_after", path = "/v1/payment_intents", method = "POST", count = 1 })).EnsureSuccessStatusCode();
 
         var enrolled = await (await _admin.PostAsJsonAsync($"/api/v1/members/{id}/enrolment",
@@ -202,7 +202,7 @@ public sealed class DunningTests(ClinicFixture fixture) : IClassFixture<ClinicFi
 
     private async Task<List<JsonElement>> SucceededPaymentIntentsAsync(string memberId)
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         var all = await emulator.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
         var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
         return list.Where(pi => pi.TryGetProperty("metadata", out var metadata)

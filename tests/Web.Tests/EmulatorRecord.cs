@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MedSpa.Tests;
 
 namespace MedSpa.Web.Tests;
 
@@ -9,7 +10,7 @@ public static class EmulatorRecord
     /// <summary>Every PaymentIntent the emulator created for <paramref name="memberId"/>, oldest first.</summary>
     public static async Task<List<JsonElement>> PaymentIntentsForAsync(Uri emulator, string memberId)
     {
-        using var client = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = emulator };
+        using var client = StripeAccount.ControlClient(emulator);
         var all = await client.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
         var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
         return [.. list.Where(pi => pi.TryGetProperty("metadata", out var metadata)

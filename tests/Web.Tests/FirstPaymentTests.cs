@@ -123,7 +123,7 @@ public sealed class FirstPaymentTests(ClinicFixture fixture) : IClassFixture<Cli
     /// <summary>The emulator's PaymentIntents for the member in a status: the bank's side of what was charged.</summary>
     private async Task<List<JsonElement>> PaymentIntentsAsync(string memberId, string status)
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         var all = await emulator.GetFromJsonAsync<JsonElement[]>("/_emulator/payment_intents");
         return all!.Where(pi => pi.TryGetProperty("metadata", out var metadata)
             && metadata.TryGetProperty("member_id", out var member) && member.GetString() == memberId

@@ -195,7 +195,7 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
         var plan = await BuyOutPlanAsync("Glow Buy-Out Lost");
         var id = await CardMemberAsync("Lou", "Lostanswer", plan);
         var body = new { reason = "price", confirm = true, option = "buy_out" };
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         (await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "500_after", path = "/v1/payment_intents", method = "POST", count = 1 })).EnsureSuccessStatusCode();
 
         var lost = await ProblemAssert.IsProblem(await _admin.PostAsJsonAsync($"/api/v1/members/{id}/cancellation", body), HttpStatusCode.ServiceUnavailable, "payment_outcome_unknown");
@@ -322,7 +322,7 @@ public sealed class LifecycleTests(ClinicFixture fixture) : IClassFixture<Clinic
     /// <summary>The emulator's own record of what was charged for the member: the judge of "charged once".</summary>
     private async Task<List<JsonElement>> PaymentIntentsForAsync(string memberId)
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         var all = await emulator.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
         var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
         return list.Where(pi => pi.TryGetProperty("metadata", out var metadata)

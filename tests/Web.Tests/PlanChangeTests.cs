@@ -161,7 +161,7 @@ public sealed class PlanChangeTests(ClinicFixture fixture) : IClassFixture<Clini
 
     private async Task<List<JsonElement>> PaymentIntentsFor(string memberId)
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         var all = await emulator.GetFromJsonAsync<JsonElement>("/_emulator/payment_intents");
         var list = all.ValueKind == JsonValueKind.Array ? all.EnumerateArray() : all.GetProperty("data").EnumerateArray();
         return list.Where(pi => pi.TryGetProperty("metadata", out var metadata)

@@ -36,6 +36,24 @@ internal static partial class PortalSession
         Assert.True(browser.Cookies.ContainsKey("medspa.member"), "a member session");
     }
 
+    /// <summary>
+    /// Signs <paramref name="memberId"/> in on a real browser page as a member does: the sign-in form, the link from the
+    /// mail in smtp4dev, the confirm button; the page ends on <c>/portal</c>.
+    /// </summary>
+    public static async Task SignInAsync(Microsoft.Playwright.IPage page, SmtpClinicFixture fixture, string memberId)
+    {
+        var email = await EmailOfAsync(fixture.Silo, memberId);
+        await page.GotoAsync("/portal/sign-in");
+        var seen = await MailIdsAsync(fixture.Mail, email);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Email me a sign-in link" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Check your email");
+        var token = await NextTokenAsync(fixture.Mail, email, seen);
+        await page.GotoAsync($"/portal/sign-in?token={token}");
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/portal");
+    }
+
     /// <summary>The ids of the mails <paramref name="email"/> has had so far, to tell the next one from them.</summary>
     public static async Task<HashSet<string>> MailIdsAsync(Smtp4dev mail, string email) =>
         [.. (await mail.MessagesAsync()).Where(m => IsTo(m, email)).Select(m => m.GetProperty("id").GetString()!)];

@@ -29,7 +29,7 @@ public sealed class StripeWebhookFixture : SiloFixture
         await base.InitializeAsync();
         Clinic = await Clinic.OpenAsync(Silo);
         // The tests read the emulator's event log and the handler fetches objects: more calls than test mode's 25/s.
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(Silo.StripeEmulator);
         (await emulator.PostAsJsonAsync("/_emulator/rate_limit", new { per_second = 0 })).EnsureSuccessStatusCode();
     }
 }
@@ -283,7 +283,7 @@ internal sealed class StripeSide(Uri emulator) : IDisposable
 
     private static HttpClient Client(Uri emulator)
     {
-        var http = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = emulator, Timeout = TimeSpan.FromSeconds(30) };
+        var http = StripeAccount.ControlClient(emulator, TimeSpan.FromSeconds(30));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sk_test_webhook_tests");
         return http;
     }
@@ -340,7 +340,7 @@ public sealed class StripeWebhookDeliveryTests(StripeWebhookFixture fixture) : I
     [Fact]
     public async Task Refunds_and_disputes_delivered_by_the_emulator_twice_and_out_of_order_are_recorded_once()
     {
-        using (var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator })
+        using (var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator))
         {
             (await emulator.PostAsJsonAsync("/_emulator/webhooks", new
             {

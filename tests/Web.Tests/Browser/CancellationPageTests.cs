@@ -56,7 +56,7 @@ public sealed class CancellationPageTests(PortalClinicFixture fixture, Chromium 
     {
         var id = await BuyOutMemberAsync("Pam", "Portal");
         var page = await chromium.OpenAsync(fixture.Silo.BaseAddress, phone: true);
-        await SignInToPortalAsync(page, id);
+        await PortalSession.SignInAsync(page, fixture, id);
 
         await page.GotoAsync($"/portal/members/{id}/cancel");
         var buyOut = page.Locator("#choices li[data-option=BuyOut]");
@@ -94,18 +94,5 @@ public sealed class CancellationPageTests(PortalClinicFixture fixture, Chromium 
         var enrolled = await _admin.PostOkAsync($"/api/v1/members/{id}/enrolment", new { planId, agreement = new { signedName = $"{first} {last}", accepted = true } });
         Assert.Equal("active", enrolled.GetProperty("status").GetString());
         return id;
-    }
-
-    private async Task SignInToPortalAsync(IPage page, string id)
-    {
-        var email = await PortalSession.EmailOfAsync(fixture.Silo, id);
-        var seen = await PortalSession.MailIdsAsync(fixture.Mail, email);
-        await page.GotoAsync("/portal/sign-in");
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a sign-in link" }).ClickAsync();
-        var token = await PortalSession.NextTokenAsync(fixture.Mail, email, seen);
-        await page.GotoAsync($"/portal/sign-in?token={token}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal");
     }
 }

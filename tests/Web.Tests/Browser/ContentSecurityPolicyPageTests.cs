@@ -32,19 +32,10 @@ public sealed class ContentSecurityPolicyPageTests(PortalClinicFixture fixture, 
     public async Task The_portal_pages_load_with_no_policy_violation_or_console_error()
     {
         var memberId = await fixture.Clinic.CardMemberAsync("Pell", "Policy");
-        var email = await PortalSession.EmailOfAsync(fixture.Silo, memberId);
         var page = await chromium.OpenAsync(fixture.Silo.BaseAddress, phone: true);
         var problems = await WatchAsync(page);
 
-        await page.GotoAsync("/portal/sign-in");
-        var seen = await PortalSession.MailIdsAsync(fixture.Mail, email);
-        await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Email me a sign-in link" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Check your email");
-        var token = await PortalSession.NextTokenAsync(fixture.Mail, email, seen);
-        await page.GotoAsync($"/portal/sign-in?token={token}");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/portal");
+        await PortalSession.SignInAsync(page, fixture, memberId);
 
         string[] paths =
         [

@@ -73,7 +73,7 @@ public sealed class FirstPaymentPageTests(ClinicFixture fixture, Chromium chromi
     /// <summary>The emulator's record of the member's PaymentIntents (amount, status), oldest first: what the bank saw.</summary>
     private async Task<List<(long Amount, string Status)>> PaymentIntentsAsync(string memberId)
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         return (await emulator.GetFromJsonAsync<JsonElement[]>("/_emulator/payment_intents"))!
             .Where(pi => pi.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("member_id", out var member) && member.GetString() == memberId)
             .OrderBy(pi => pi.GetProperty("created").GetInt64())

@@ -114,7 +114,7 @@ public sealed partial class SuspendedMemberPagesTests(ClinicFixture fixture, Chr
     /// <summary>The amounts of the member's succeeded PaymentIntents in the emulator, oldest first: what was really taken.</summary>
     private async Task<List<long>> SucceededAmountsAsync(string memberId)
     {
-        using var emulator = new HttpClient { DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_emulator") }, BaseAddress = fixture.Silo.StripeEmulator };
+        using var emulator = StripeAccount.ControlClient(fixture.Silo.StripeEmulator);
         return (await emulator.GetFromJsonAsync<JsonElement[]>("/_emulator/payment_intents"))!
             .Where(pi => pi.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("member_id", out var m) && m.GetString() == memberId
                 && pi.GetProperty("status").GetString() == "succeeded")
